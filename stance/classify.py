@@ -1,0 +1,255 @@
+"""The pipeline: segment → attribute → (cache | model) → records, in article order.
+
+Sentences from every article of a corpus share one bound on requests in flight;
+records stream out as soon as they and everything before them are done, so memory
+stays flat however long the corpus is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .attribute import attribute_text
+from .cache import AnswerCache, make_key
+from .codebook import Codebook, load_codebook
+from .config import Settings, default_cache_dir, redact_url, resolve_settings
+from .errors import StanceError
+from .llm import Backend, endpoint_id
+from .parse import parse_reply
+from .prompt import PromptTemplate, build_messages, load_prompt, sentence_context, system_message
+from .types import Article, ArticleResult, AttributedSentence, Judgement, Record, Usage
+
+if TYPE_CHECKING:
+    import openai
+
+_KEY_VERSION = 1
+
+
+class Classifier:
+    """Holds a backend, a cache and a codebook; classifies articles into :class:`Record`\\ s.
+
+    Options not given explicitly come from ``settings`` or, failing that, from
+    ``STANCE_*``/``OPENAI_*`` environment variables (see :func:`stance.resolve_settings`).
+    Pass ``client`` (an ``openai.AsyncOpenAI``) to use a client you built yourself.
+    """
+
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        client: openai.AsyncOpenAI | None = None,
+        codebook: Codebook | str | Path | None = None,
+        prompt: PromptTemplate | str | Path | None = None,
+        **options: Any,
+    ) -> None:
+        if settings is None:
+            settings = resolve_settings(**options)
+        elif options:
+            settings = settings.model_copy(update={k: v for k, v in options.items() if v is not None})
+        self.settings = settings
+        if not isinstance(codebook, Codebook):
+            codebook = load_codebook(codebook if codebook is not None else settings.codebook)
+        self.codebook = codebook
+        self.template = prompt if isinstance(prompt, PromptTemplate) else load_prompt(prompt)
+        self.backend = Backend(settings, client)
+        self.cache = AnswerCache(
+            settings.cache_dir or default_cache_dir(), enabled=not settings.no_cache
+        )
+        self.usage = Usage()
+        self._system = system_message(self.template, codebook)
+        self._client_given = client
+        self._key_prefix: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._abort: StanceError | None = None
+
+    # -- identity -----------------------------------------------------------------
+    @property
+    def model(self) -> str:
+        return self.backend.model
+
+    def _endpoint(self) -> str:
+        if self.settings.base_url is None and self._client_given is not None:
+            return "client:" + redact_url(str(self._client_given.base_url))
+        return endpoint_id(self.settings)
+
+    def key_prefix(self) -> str:
+        """Digest of everything but the sentence that changes an answer."""
+        if self._key_prefix is None:
+            self._key_prefix = make_key(
+                {
+                    "v": _KEY_VERSION,
+                    "endpoint": self._endpoint(),
+                    "model": self.model,
+                    "prompt_version": self.template.version,
+                    "prompt": self.template.hash,
+                    "codebook": self.codebook.hash,
+                    "schema": self.codebook.schema_hash,
+                    "decoding": self.backend.decoding(),
+                    "structured": self.settings.structured,
+                }
+            )
+        return self._key_prefix
+
+    def cache_key(self, context: dict[str, Any]) -> str:
+        blob = self.key_prefix() + json.dumps(context, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    # -- records ------------------------------------------------------------------
+    def _record(
+        self,
+        article: Article,
+        s: AttributedSentence,
+        judgement: Judgement | None,
+        cached: bool = False,
+        error: str | None = None,
+    ) -> Record:
+        j = judgement or Judgement()
+        return Record(
+            article=article.id,
+            index=s.index,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            speaker=s.speaker,
+            labels=j.labels,
+            targets=j.targets,
+            rationale=j.rationale,
+            model=self.model,
+            prompt_version=self.template.version,
+            codebook=self.codebook.ref,
+            codebook_hash=self.codebook.hash,
+            cached=cached,
+            error=error,
+            date=article.date,
+        )
+
+    async def _ask(self, context: dict[str, Any]) -> tuple[Judgement, Usage]:
+        messages = build_messages(self._system, self.template, context)
+        return await self.backend.complete(
+            messages,
+            self.codebook.json_schema,
+            lambda content: parse_reply(content, self.codebook),
+            name="stance_" + self.codebook.name.replace("-", "_"),
+        )
+
+    async def _classify_one(
+        self,
+        sem: asyncio.Semaphore,
+        article: Article,
+        s: AttributedSentence,
+        context: dict[str, Any],
+        key: str,
+    ) -> Record:
+        async with sem:
+            if self._abort is not None:
+                raise self._abort  # a fatal error elsewhere: send nothing more
+            try:
+                judgement, usage = await self._ask(context)
+            except StanceError as exc:
+                if exc.fatal:
+                    self._abort = exc
+                    raise
+                return self._record(article, s, None, error=str(exc))
+        self.usage.add(usage)
+        self.cache.set(key, judgement.model_dump())
+        return self._record(article, s, judgement)
+
+    # -- streaming ----------------------------------------------------------------
+    async def astream(
+        self,
+        articles: Iterable[Article],
+        on_sentences: Callable[[Article, int], None] | None = None,
+    ) -> AsyncIterator[Record]:
+        """Classify a corpus; yields records in article and sentence order."""
+        self._abort = None
+        concurrency = self.settings.concurrency
+        sem = asyncio.Semaphore(concurrency)
+        window: deque[Record | asyncio.Task[Record]] = deque()
+        max_window = concurrency * 4 + 256
+        try:
+            for article in articles:
+                sentences = attribute_text(article.text)
+                if on_sentences is not None:
+                    on_sentences(article, len(sentences))
+                for i, s in enumerate(sentences):
+                    context = sentence_context(sentences, i)
+                    key = self.cache_key(context)
+                    hit = self.cache.get(key)
+                    if hit is not None:
+                        window.append(self._record(article, s, Judgement(**hit), cached=True))
+                    else:
+                        window.append(
+                            asyncio.ensure_future(self._classify_one(sem, article, s, context, key))
+                        )
+                    while window and (len(window) >= max_window or _done(window[0])):
+                        yield await _result(window.popleft())
+            while window:
+                yield await _result(window.popleft())
+        finally:
+            for item in window:
+                if isinstance(item, asyncio.Task):
+                    item.cancel()
+            pending = [t for t in window if isinstance(t, asyncio.Task)]
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+
+    def stream(
+        self,
+        articles: Iterable[Article],
+        on_sentences: Callable[[Article, int], None] | None = None,
+    ) -> Iterator[Record]:
+        """Synchronous :meth:`astream`, on the classifier's own event loop."""
+        loop = self._event_loop()
+        agen = self.astream(articles, on_sentences).__aiter__()
+        try:
+            while True:
+                try:
+                    yield loop.run_until_complete(agen.__anext__())
+                except StopAsyncIteration:
+                    return
+        finally:
+            loop.run_until_complete(agen.aclose())  # type: ignore[attr-defined]
+
+    def classify_text(self, text: str, article_id: str = "text", date: str | None = None) -> ArticleResult:
+        """Classify one article's text; returns every sentence's record."""
+        article = Article(id=article_id, text=text, date=date)
+        return ArticleResult(article=article_id, records=list(self.stream([article])))
+
+    def _event_loop(self) -> asyncio.AbstractEventLoop:
+        # One loop for the classifier's life: the HTTP client's connections belong to it.
+        if self._loop is None or self._loop.is_closed():
+            self._loop = asyncio.new_event_loop()
+        return self._loop
+
+    def close(self) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            self._loop.run_until_complete(self.backend.aclose())
+            self._loop.close()
+        self.cache.close()
+
+    def __enter__(self) -> Classifier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _done(item: Record | asyncio.Task[Record]) -> bool:
+    return not isinstance(item, asyncio.Task) or item.done()
+
+
+async def _result(item: Record | asyncio.Task[Record]) -> Record:
+    return await item if isinstance(item, asyncio.Task) else item
+
+
+def classify_text(text: str, **options: Any) -> ArticleResult:
+    """One-shot helper: ``stance.classify_text(text, base_url=..., model=...)``."""
+    article_id = options.pop("article_id", "text")
+    with Classifier(**options) as clf:
+        return clf.classify_text(text, article_id=article_id)

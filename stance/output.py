@@ -1,0 +1,107 @@
+"""Record writers: JSONL and CSV stream one flushed line per record, so an
+interrupted run leaves a valid file; the terminal table is drawn at the end."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from typing import IO, Any, Literal, Protocol
+
+from .types import Record
+
+OutputFormat = Literal["jsonl", "csv", "table"]
+
+CSV_COLUMNS = [
+    "article", "index", "start", "end", "speaker", "speaker_role", "speaker_how",
+    "labels", "targets", "text", "rationale", "model", "prompt_version", "codebook",
+    "cached", "error",
+]
+
+
+class Writer(Protocol):
+    def write(self, record: Record) -> None: ...
+    def close(self) -> None: ...
+
+
+class JsonlWriter:
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+
+    def write(self, record: Record) -> None:
+        # One write per line: a kill between records never leaves half a line.
+        self.fh.write(record.model_dump_json() + "\n")
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.flush()
+
+
+class CsvWriter:
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self._csv = csv.writer(fh, lineterminator="\n")
+        self._csv.writerow(CSV_COLUMNS)
+
+    def write(self, record: Record) -> None:
+        self._csv.writerow(csv_row(record))
+        self.fh.flush()
+
+    def close(self) -> None:
+        self.fh.flush()
+
+
+def csv_row(r: Record) -> list[Any]:
+    sp = r.speaker
+    targets = "; ".join(f"{k}={v}" for k, v in r.targets.items() if v)
+    return [
+        r.article, r.index, r.start, r.end,
+        sp.name if sp else "", (sp.role or "") if sp else "", sp.how if sp else "none",
+        ";".join(r.labels), targets, r.text, r.rationale or "", r.model, r.prompt_version,
+        r.codebook, r.cached, r.error or "",
+    ]
+
+
+class TableWriter:
+    """Collects records and prints one rich table per run."""
+
+    def __init__(self, console: Any, max_text: int = 90) -> None:
+        self.console = console
+        self.records: list[Record] = []
+        self.max_text = max_text
+
+    def write(self, record: Record) -> None:
+        self.records.append(record)
+
+    def close(self) -> None:
+        self.console.print(render_table(self.records, self.max_text))
+
+
+def render_table(records: Sequence[Record], max_text: int = 90) -> Any:
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    for col, kw in [
+        ("article", {"overflow": "fold", "max_width": 16}),
+        ("#", {"justify": "right"}),
+        ("speaker", {"max_width": 24}),
+        ("labels", {}),
+        ("target", {"max_width": 18}),
+        ("sentence", {"max_width": max_text}),
+    ]:
+        table.add_column(col, **kw)
+    for r in records:
+        text = r.text if len(r.text) <= max_text else r.text[: max_text - 1] + "…"
+        if r.error:
+            labels = f"[red]error: {r.error}[/red]"
+        else:
+            labels = ", ".join(r.labels) or "[dim]–[/dim]"
+        speaker = r.speaker.name if r.speaker else "[dim](journalist)[/dim]"
+        cached = " [dim]·cached[/dim]" if r.cached else ""
+        table.add_row(r.article, str(r.index), speaker, labels + cached, r.blame_target or "", _escape(text))
+    return table
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

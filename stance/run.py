@@ -1,0 +1,145 @@
+"""What ``stance classify`` does, as a library function: read, classify, write,
+report. Output is streamed record by record; nothing finished is lost on failure."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .config import Settings
+from .errors import ConfigError
+from .inputs import iter_articles
+from .output import CsvWriter, JsonlWriter, TableWriter, Writer
+
+# Measured by `stance eval` on the seed hand labels; shown wherever the bundled model is used.
+EMBEDDED_NOTE = (
+    "note: using the embedded SmolLM2-135M model (tiny, offline). Its labels are weak: "
+    "see the README's eval table. For real work pass --base-url and --model."
+)
+
+
+def _pick_format(output: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if suffix == ".csv":
+            return "csv"
+        if suffix in {".jsonl", ".json", ".ndjson", ""}:
+            return "jsonl"
+        raise ConfigError(f"cannot tell the format of {output}: use --format")
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+@contextlib.contextmanager
+def _open_output(output: str | None, fmt: str, console: Any) -> Iterator[Writer]:
+    if fmt == "table":
+        if output and output != "-":
+            raise ConfigError("--format table prints to the terminal; use .jsonl or .csv with -o")
+        writer: Writer = TableWriter(console)
+        yield writer
+        writer.close()
+        return
+    fh: IO[str]
+    if output and output != "-":
+        try:
+            fh = open(output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        fh = sys.stdout
+    writer = CsvWriter(fh) if fmt == "csv" else JsonlWriter(fh)
+    try:
+        yield writer
+    finally:
+        writer.close()
+        if fh is not sys.stdout:
+            fh.close()
+
+
+def run_classify(
+    paths: Sequence[str],
+    *,
+    settings: Settings,
+    output: str | None = None,
+    fmt: str | None = None,
+    input_format: str = "auto",
+    quiet: bool = False,
+    client: Any = None,
+) -> int:
+    """Classify ``paths`` and write records; returns the exit status (0, or 1 if any sentence failed)."""
+    from rich.console import Console
+
+    from .classify import Classifier
+
+    err = Console(stderr=True, highlight=False)
+    out_fmt = _pick_format(output, fmt)
+    articles = iter_articles(paths, fmt=input_format)  # type: ignore[arg-type]
+    first = next(articles, None)  # fail on unreadable input before loading any model
+    if first is None:
+        return 0
+    stats = {"records": 0, "cached": 0, "failed": 0}
+    started = time.perf_counter()
+    with Classifier(settings=settings, client=client) as clf:
+        note_embedded = settings.embedded and settings.model_path is None and client is None
+        progress = _progress(err, quiet)
+        with progress as bar, _open_output(output, out_fmt, Console(highlight=False)) as writer:
+            task = bar.add_task("classifying", total=0) if bar else None
+
+            def on_sentences(_article: Any, n: int) -> None:
+                if bar is not None and task is not None:
+                    bar.update(task, total=(bar.tasks[0].total or 0) + n)
+
+            stream = clf.stream(_chain(first, articles), on_sentences=on_sentences)
+            for record in stream:
+                writer.write(record)
+                stats["records"] += 1
+                stats["cached"] += record.cached
+                stats["failed"] += record.error is not None
+                if bar is not None and task is not None:
+                    bar.advance(task)
+        if not quiet:
+            u = clf.usage
+            elapsed = time.perf_counter() - started
+            err.print(
+                f"{stats['records']} sentences ({stats['cached']} from cache, {stats['failed']} failed) "
+                f"in {elapsed:.1f}s · model {clf.model} · {u.requests} requests, "
+                f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens",
+                style="dim",
+            )
+            if note_embedded:
+                err.print(EMBEDDED_NOTE, style="yellow")
+            if stats["failed"]:
+                err.print(
+                    f"{stats['failed']} sentence(s) failed; rerun the same command to retry only those",
+                    style="red",
+                )
+    return 1 if stats["failed"] else 0
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+class _NoProgress:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress(console: Any, quiet: bool) -> Any:
+    if quiet or not console.is_terminal:
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    )

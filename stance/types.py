@@ -1,0 +1,112 @@
+"""Pydantic models shared by every stage: sentences, speakers, records."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+How = Literal["direct", "indirect", "continuation", "headline"]
+
+
+class Article(BaseModel):
+    """One input text. ``id`` names it in every record (file stem, JSONL id, or ``-``)."""
+
+    id: str
+    text: str
+    date: str | None = None
+
+
+class Sentence(BaseModel):
+    """A sentence with character offsets into the original article text: ``text == article[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class Speaker(BaseModel):
+    """Who carries the claim in a sentence, and the evidence for that decision.
+
+    ``how`` is the construction that decided it: a direct quote, indirect speech,
+    continuation from an earlier sentence (pronoun, surname, title or role), or a
+    ``Speaker: claim`` headline. ``cue`` is the verb or phrase that decided it. A
+    sentence in the journalist's own voice has no Speaker at all (``None``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    role: str | None = None
+    how: How = "direct"
+    cue: str | None = None
+
+
+class AttributedSentence(Sentence):
+    speaker: Speaker | None = None
+
+
+class Usage(BaseModel):
+    """Token and request counts as the server reported them."""
+
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_prompt_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.requests += other.requests
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+        self.cached_prompt_tokens += other.cached_prompt_tokens
+
+
+class Judgement(BaseModel):
+    """The model's answer for one sentence, after validation against the codebook."""
+
+    labels: list[str] = Field(default_factory=list)
+    targets: dict[str, str | None] = Field(default_factory=dict)
+    rationale: str | None = None
+
+
+class Record(BaseModel):
+    """One output line: a sentence, its speaker, and its stance labels.
+
+    ``error`` is set (and ``labels`` empty) when the sentence could not be classified;
+    the rest of the article is unaffected.
+    """
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: Speaker | None
+    labels: list[str] = Field(default_factory=list)
+    targets: dict[str, str | None] = Field(default_factory=dict)
+    rationale: str | None = None
+    model: str
+    prompt_version: str
+    codebook: str
+    codebook_hash: str
+    cached: bool = False
+    error: str | None = None
+    date: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def blame_target(self) -> str | None:
+        """The default codebook's target field, kept top-level for convenience."""
+        return self.targets.get("blame_target")
+
+
+class ArticleResult(BaseModel):
+    article: str
+    records: list[Record]
+
+    @property
+    def failed(self) -> list[Record]:
+        return [r for r in self.records if r.error is not None]

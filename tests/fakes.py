@@ -1,0 +1,55 @@
+"""A stand-in for ``openai.AsyncOpenAI``: answers chat requests from a Python
+function and records every request, so unit tests need no server and no key."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+Reply = str | dict[str, Any] | tuple[str, str]  # content, or (content, finish_reason)
+
+
+def sentence_of(request: dict[str, Any]) -> str:
+    """The target sentence from a stance request's user message."""
+    user = request["messages"][1]["content"]
+    return json.loads(user[user.index("{") :])["sentence"]
+
+
+def keyword_answer(request: dict[str, Any]) -> dict[str, Any]:
+    s = sentence_of(request).lower()
+    blame = "root cause" in s or "come from asia" in s
+    return {
+        "denies_production": "does not produce" in s or "not produced" in s,
+        "attributes_blame": blame,
+        "blame_target": "United States" if "root cause" in s else ("Asia" if blame else None),
+        "offers_cooperation": "cooperation" in s,
+        "rationale": "keyword rule",
+    }
+
+
+@dataclass
+class FakeClient:
+    answer: Callable[[dict[str, Any]], Reply] = keyword_answer
+    base_url: str = "http://fake.test/v1"
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
+
+    async def _create(self, **kwargs: Any) -> Any:
+        self.requests.append(kwargs)
+        out = self.answer(kwargs)
+        finish = "stop"
+        if isinstance(out, tuple):
+            out, finish = out
+        content = out if isinstance(out, str) else json.dumps(out)
+        usage = SimpleNamespace(prompt_tokens=100, completion_tokens=20, prompt_tokens_details=None)
+        message = SimpleNamespace(content=content, refusal=None)
+        return SimpleNamespace(choices=[SimpleNamespace(message=message, finish_reason=finish)], usage=usage)
+
+    async def close(self) -> None:
+        self.closed = True
