@@ -3,10 +3,14 @@ interrupted run leaves a valid file; the terminal table is drawn at the end."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
+from .errors import ConfigError
 from .types import Record
 
 OutputFormat = Literal["jsonl", "csv", "table"]
@@ -105,3 +109,42 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def pick_format(output: str | None, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if suffix == ".csv":
+            return "csv"
+        if suffix in {".jsonl", ".json", ".ndjson", ""}:
+            return "jsonl"
+        raise ConfigError(f"cannot tell the format of {output}: use --format")
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+@contextlib.contextmanager
+def open_writer(output: str | None, fmt: str, console: Any) -> Iterator[Writer]:
+    if fmt == "table":
+        if output and output != "-":
+            raise ConfigError("--format table prints to the terminal; use .jsonl or .csv with -o")
+        writer: Writer = TableWriter(console)
+        yield writer
+        writer.close()
+        return
+    fh: IO[str]
+    if output and output != "-":
+        try:
+            fh = open(output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        fh = sys.stdout
+    writer = CsvWriter(fh) if fmt == "csv" else JsonlWriter(fh)
+    try:
+        yield writer
+    finally:
+        writer.close()
+        if fh is not sys.stdout:
+            fh.close()

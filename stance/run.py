@@ -3,62 +3,19 @@ report. Output is streamed record by record; nothing finished is lost on failure
 
 from __future__ import annotations
 
-import contextlib
-import sys
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .config import Settings
-from .errors import ConfigError
 from .inputs import iter_articles
-from .output import CsvWriter, JsonlWriter, TableWriter, Writer
+from .output import open_writer, pick_format
 
 # Measured by `stance eval` on the seed hand labels; shown wherever the bundled model is used.
 EMBEDDED_NOTE = (
     "note: using the embedded SmolLM2-135M model (tiny, offline). Its labels are weak: "
     "see the README's eval table. For real work pass --base-url and --model."
 )
-
-
-def _pick_format(output: str | None, fmt: str | None) -> str:
-    if fmt:
-        return fmt
-    if output and output != "-":
-        suffix = Path(output).suffix.lower()
-        if suffix == ".csv":
-            return "csv"
-        if suffix in {".jsonl", ".json", ".ndjson", ""}:
-            return "jsonl"
-        raise ConfigError(f"cannot tell the format of {output}: use --format")
-    return "table" if sys.stdout.isatty() else "jsonl"
-
-
-@contextlib.contextmanager
-def _open_output(output: str | None, fmt: str, console: Any) -> Iterator[Writer]:
-    if fmt == "table":
-        if output and output != "-":
-            raise ConfigError("--format table prints to the terminal; use .jsonl or .csv with -o")
-        writer: Writer = TableWriter(console)
-        yield writer
-        writer.close()
-        return
-    fh: IO[str]
-    if output and output != "-":
-        try:
-            fh = open(output, "w", encoding="utf-8", newline="")
-        except OSError as exc:
-            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
-    else:
-        fh = sys.stdout
-    writer = CsvWriter(fh) if fmt == "csv" else JsonlWriter(fh)
-    try:
-        yield writer
-    finally:
-        writer.close()
-        if fh is not sys.stdout:
-            fh.close()
 
 
 def run_classify(
@@ -77,7 +34,7 @@ def run_classify(
     from .classify import Classifier
 
     err = Console(stderr=True, highlight=False)
-    out_fmt = _pick_format(output, fmt)
+    out_fmt = pick_format(output, fmt)
     articles = iter_articles(paths, fmt=input_format)  # type: ignore[arg-type]
     first = next(articles, None)  # fail on unreadable input before loading any model
     if first is None:
@@ -87,7 +44,7 @@ def run_classify(
     with Classifier(settings=settings, client=client) as clf:
         note_embedded = settings.embedded and settings.model_path is None and client is None
         progress = _progress(err, quiet)
-        with progress as bar, _open_output(output, out_fmt, Console(highlight=False)) as writer:
+        with progress as bar, open_writer(output, out_fmt, Console(highlight=False)) as writer:
             task = bar.add_task("classifying", total=0) if bar else None
 
             def on_sentences(_article: Any, n: int) -> None:
