@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
-from .config import Settings
+from .config import Settings, StructuredMode
 from .errors import (
     AuthError,
     BackendError,
@@ -47,6 +47,7 @@ T = TypeVar("T")
 EMBEDDED_BASE_URL = "http://embedded.stance.invalid/v1"
 _SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _MAX_RETRY_AFTER = 120.0
+_STEP_DOWN: dict[str, StructuredMode] = {"json_schema": "json_object", "json_object": "none"}
 _backoff = wait_random_exponential(multiplier=0.5, max=30)
 
 
@@ -217,7 +218,7 @@ class Backend:
         mode = settings.structured
         if mode == "auto":
             mode = "json_object" if settings.embedded and client is None else "json_schema"
-        self.mode = mode
+        self.mode: StructuredMode = mode
         self._reached = False
 
     @property
@@ -316,7 +317,7 @@ class Backend:
                 return await self._send(messages, schema, name)
             except _SchemaUnsupported:
                 # Step down once per level; every later request uses the mode that worked.
-                nxt = {"json_schema": "json_object", "json_object": "none"}.get(self.mode)
+                nxt: StructuredMode | None = _STEP_DOWN.get(self.mode)
                 if nxt is None:
                     raise
                 log.warning("endpoint rejected response_format %s; using %s", self.mode, nxt)
