@@ -21,8 +21,18 @@ from .codebook import Codebook, load_codebook
 from .config import Settings, default_cache_dir, redact_url, resolve_settings
 from .errors import StanceError
 from .llm import Backend, endpoint_id
-from .parse import parse_reply
-from .prompt import PromptTemplate, build_messages, load_prompt, sentence_context, system_message
+from .parse import parse_batch_reply, parse_reply
+from .prompt import (
+    PromptTemplate,
+    batch_context,
+    batch_schema,
+    batch_system_message,
+    build_batch_messages,
+    build_messages,
+    load_prompt,
+    sentence_context,
+    system_message,
+)
 from .types import Article, ArticleResult, AttributedSentence, Judgement, Record, Usage
 
 if TYPE_CHECKING:
@@ -63,6 +73,10 @@ class Classifier:
         )
         self.usage = Usage()
         self._system = system_message(self.template, codebook)
+        self._batch_system = (
+            batch_system_message(self.template, codebook) if settings.batch_size > 1 else ""
+        )
+        self._batch_tasks: set[asyncio.Task[None]] = set()
         self._client_given = client
         self._key_prefix: str | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -92,6 +106,8 @@ class Classifier:
                     "schema": self.codebook.schema_hash,
                     "decoding": self.backend.decoding(),
                     "structured": self.settings.structured,
+                    # a batched answer comes from a different prompt than a single one
+                    "batch": self.settings.batch_size,
                 }
             )
         return self._key_prefix
@@ -160,6 +176,61 @@ class Classifier:
         self.cache.set(key, judgement.model_dump())
         return self._record(article, s, judgement)
 
+    async def _classify_batch(
+        self,
+        sem: asyncio.Semaphore,
+        article: Article,
+        items: list[tuple[AttributedSentence, dict[str, Any], str, asyncio.Future[Record]]],
+    ) -> None:
+        """One request for several sentences; a bad batch falls back to single requests."""
+        try:
+            judgements: list[Judgement] | None = None
+            async with sem:
+                if self._abort is not None:
+                    raise self._abort
+                context = batch_context([ctx for _, ctx, _, _ in items])
+                try:
+                    judgements, usage = await self.backend.complete(
+                        build_batch_messages(self._batch_system, self.template, context),
+                        batch_schema(self.codebook.json_schema),
+                        lambda content: parse_batch_reply(content, self.codebook, len(items)),
+                        name="stance_batch",
+                    )
+                except StanceError as exc:
+                    if exc.fatal:
+                        self._abort = exc
+                        raise
+            if judgements is None:
+                records = await asyncio.gather(
+                    *(self._classify_one(sem, article, s, ctx, key) for s, ctx, key, _ in items)
+                )
+            else:
+                self.usage.add(usage)
+                records = []
+                for (s, _, key, _), j in zip(items, judgements, strict=True):
+                    self.cache.set(key, j.model_dump())
+                    records.append(self._record(article, s, j))
+            for (_, _, _, fut), rec in zip(items, records, strict=True):
+                if not fut.done():
+                    fut.set_result(rec)
+        except BaseException as exc:  # handed to whoever awaits the futures
+            for _, _, _, fut in items:
+                if not fut.done():
+                    if isinstance(exc, asyncio.CancelledError):
+                        fut.cancel()
+                    else:
+                        fut.set_exception(exc)
+
+    def _spawn_batch(
+        self,
+        sem: asyncio.Semaphore,
+        article: Article,
+        items: list[tuple[AttributedSentence, dict[str, Any], str, asyncio.Future[Record]]],
+    ) -> None:
+        task = asyncio.ensure_future(self._classify_batch(sem, article, items))
+        self._batch_tasks.add(task)
+        task.add_done_callback(self._batch_tasks.discard)
+
     # -- streaming ----------------------------------------------------------------
     async def astream(
         self,
@@ -169,9 +240,11 @@ class Classifier:
         """Classify a corpus; yields records in article and sentence order."""
         self._abort = None
         concurrency = self.settings.concurrency
+        batch_size = self.settings.batch_size
         sem = asyncio.Semaphore(concurrency)
-        window: deque[Record | asyncio.Task[Record]] = deque()
-        max_window = concurrency * 4 + 256
+        window: deque[Record | asyncio.Future[Record]] = deque()
+        max_window = concurrency * max(4, batch_size * 2) + 256
+        batch: list[tuple[AttributedSentence, dict[str, Any], str, asyncio.Future[Record]]] = []
         try:
             for article in articles:
                 sentences = attribute_text(article.text)
@@ -183,19 +256,31 @@ class Classifier:
                     hit = self.cache.get(key)
                     if hit is not None:
                         window.append(self._record(article, s, Judgement(**hit), cached=True))
-                    else:
+                    elif batch_size == 1:
                         window.append(
                             asyncio.ensure_future(self._classify_one(sem, article, s, context, key))
                         )
+                    else:
+                        fut: asyncio.Future[Record] = asyncio.get_running_loop().create_future()
+                        batch.append((s, context, key, fut))
+                        window.append(fut)
+                        if len(batch) == batch_size:
+                            self._spawn_batch(sem, article, batch)
+                            batch = []
                     while window and (len(window) >= max_window or _done(window[0])):
+                        if batch and not _done(window[0]):
+                            self._spawn_batch(sem, article, batch)
+                            batch = []
                         yield await _result(window.popleft())
+                if batch:  # batches never span articles
+                    self._spawn_batch(sem, article, batch)
+                    batch = []
             while window:
                 yield await _result(window.popleft())
         finally:
-            for item in window:
-                if isinstance(item, asyncio.Task):
-                    item.cancel()
-            pending = [t for t in window if isinstance(t, asyncio.Task)]
+            pending = [t for t in window if isinstance(t, asyncio.Future)] + list(self._batch_tasks)
+            for item in pending:
+                item.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
 
@@ -240,12 +325,12 @@ class Classifier:
         self.close()
 
 
-def _done(item: Record | asyncio.Task[Record]) -> bool:
-    return not isinstance(item, asyncio.Task) or item.done()
+def _done(item: Record | asyncio.Future[Record]) -> bool:
+    return not isinstance(item, asyncio.Future) or item.done()
 
 
-async def _result(item: Record | asyncio.Task[Record]) -> Record:
-    return await item if isinstance(item, asyncio.Task) else item
+async def _result(item: Record | asyncio.Future[Record]) -> Record:
+    return await item if isinstance(item, asyncio.Future) else item
 
 
 def classify_text(text: str, **options: Any) -> ArticleResult:

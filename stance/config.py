@@ -31,6 +31,7 @@ _ENV: dict[str, tuple[str, ...]] = {
     "codebook": ("STANCE_CODEBOOK",),
     "structured": ("STANCE_STRUCTURED",),
     "n_ctx": ("STANCE_N_CTX",),
+    "batch_size": ("STANCE_BATCH_SIZE",),
 }
 
 
@@ -54,6 +55,7 @@ class Settings(BaseModel):
     max_tokens: int = Field(default=256, ge=16)
     seed: int | None = 0
     n_ctx: int = Field(default=4096, ge=512)
+    batch_size: int = Field(default=1, ge=1, le=64)
 
     @property
     def embedded(self) -> bool:

@@ -125,3 +125,26 @@ def judgement_from_object(obj: dict[str, Any], codebook: Codebook) -> Judgement:
 def parse_reply(content: str | None, codebook: Codebook) -> Judgement:
     """Parse and validate one reply; raises ReplyInvalid."""
     return judgement_from_object(extract_json_object(content or ""), codebook)
+
+
+def parse_batch_reply(content: str | None, codebook: Codebook, n: int) -> list[Judgement]:
+    """Parse ``{"answers": [...]}`` for ``n`` sentences with ids 1..n, in id order."""
+    obj = extract_json_object(content or "")
+    answers = obj.get("answers")
+    if not isinstance(answers, list):
+        raise ReplyInvalid('expected {"answers": [...]}')
+    by_id: dict[int, Judgement] = {}
+    for pos, item in enumerate(answers, start=1):
+        if not isinstance(item, dict):
+            raise ReplyInvalid(f"answer {pos} is not an object")
+        raw_id = item.get("id", pos)
+        try:
+            key = int(raw_id)
+        except (TypeError, ValueError):
+            raise ReplyInvalid(f"answer {pos} has id {raw_id!r}, expected 1..{n}") from None
+        if key in by_id or not 1 <= key <= n:
+            raise ReplyInvalid(f"answer ids must be 1..{n}, each once")
+        by_id[key] = judgement_from_object(item, codebook)
+    if len(by_id) != n:
+        raise ReplyInvalid(f"expected {n} answers, got {len(by_id)}")
+    return [by_id[i] for i in range(1, n + 1)]

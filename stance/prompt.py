@@ -28,10 +28,12 @@ class PromptTemplate:
     version: str
     system: str
     user: str
+    batch_system: str = ""
+    batch_user: str = ""
 
     @cached_property
     def hash(self) -> str:
-        blob = json.dumps([self.version, self.system, self.user])
+        blob = json.dumps([self.version, self.system, self.user, self.batch_system, self.batch_user])
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -39,7 +41,13 @@ def load_prompt(path: str | Path | None = None) -> PromptTemplate:
     p = Path(path) if path is not None else _data_dir() / "classify-v1.toml"
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
-        return PromptTemplate(version=data["version"], system=data["system"], user=data["user"])
+        return PromptTemplate(
+            version=data["version"],
+            system=data["system"],
+            user=data["user"],
+            batch_system=data.get("batch_system", ""),
+            batch_user=data.get("batch_user", ""),
+        )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise ConfigError(f"invalid prompt template {p}: {exc}") from None
 
@@ -66,6 +74,47 @@ def system_message(template: PromptTemplate, codebook: Codebook) -> str:
         keys=keys,
         label_list=", ".join(codebook.label_names),
     )
+
+
+def batch_system_message(template: PromptTemplate, codebook: Codebook) -> str:
+    if not template.batch_system or not template.batch_user:
+        raise ConfigError(f"prompt {template.version} has no batch_system/batch_user: use --batch-size 1")
+    return system_message(template, codebook) + template.batch_system
+
+
+def batch_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The per-sentence schema with an ``id``, as an array under ``answers``."""
+    item = {
+        **schema,
+        "properties": {"id": {"type": "integer"}, **schema["properties"]},
+        "required": ["id", *schema["required"]],
+    }
+    return {
+        "type": "object",
+        "properties": {"answers": {"type": "array", "items": item}},
+        "required": ["answers"],
+        "additionalProperties": False,
+    }
+
+
+def batch_context(contexts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several consecutive sentences' contexts folded into one object."""
+    return {
+        "previous": contexts[0]["previous"],
+        "sentences": [
+            {"id": i + 1, "speaker": c["speaker"], "sentence": c["sentence"]}
+            for i, c in enumerate(contexts)
+        ],
+        "next": contexts[-1]["next"],
+    }
+
+
+def build_batch_messages(system: str, template: PromptTemplate, context: dict[str, Any]) -> list[Message]:
+    data = json.dumps(context, ensure_ascii=False)
+    return [
+        {"role": "system", "content": system},
+        {"role": "user", "content": Template(template.batch_user).substitute(context=data)},
+    ]
 
 
 def speaker_context(speaker: Speaker | None) -> str:

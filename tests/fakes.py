@@ -14,12 +14,23 @@ Reply = str | dict[str, Any] | tuple[str, str]  # content, or (content, finish_r
 
 def sentence_of(request: dict[str, Any]) -> str:
     """The target sentence from a stance request's user message."""
+    return str(_user_data(request)["sentence"])
+
+
+def _user_data(request: dict[str, Any]) -> dict[str, Any]:
     user = request["messages"][1]["content"]
-    return json.loads(user[user.index("{") :])["sentence"]
+    return json.loads(user[user.index("{") :])
 
 
 def keyword_answer(request: dict[str, Any]) -> dict[str, Any]:
-    s = sentence_of(request).lower()
+    data = _user_data(request)
+    if "sentences" in data:  # batch mode
+        return {"answers": [{"id": x["id"], **_keyword_rule(x["sentence"])} for x in data["sentences"]]}
+    return _keyword_rule(data["sentence"])
+
+
+def _keyword_rule(sentence: str) -> dict[str, Any]:
+    s = sentence.lower()
     blame = "root cause" in s or "come from asia" in s
     return {
         "denies_production": "does not produce" in s or "not produced" in s,

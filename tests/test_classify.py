@@ -226,3 +226,42 @@ def test_concurrency_is_bounded_and_order_kept() -> None:
 def test_library_one_shot_helper(fake: FakeClient) -> None:
     result = stance.classify_text("Mexico does not produce fentanyl.", client=fake, model="m")
     assert result.records[0].labels == ["denies_production"]
+
+
+BATCH_TEXT = " ".join(
+    [
+        "Mexico does not produce fentanyl, she said.",
+        "The root cause lies within the US itself, Mao said.",
+        "China is open to cooperation with Mexico.",
+        "The meeting ended on Thursday.",
+        "Officials met again in May.",
+    ]
+)
+
+
+def test_batch_mode_matches_single_mode_with_fewer_requests() -> None:
+    single, batched = FakeClient(), FakeClient()
+    with clf(single) as c:
+        one = c.classify_text(BATCH_TEXT).records
+    with clf(batched, batch_size=3) as c:
+        many = c.classify_text(BATCH_TEXT).records
+    assert len(single.requests) == 5 and len(batched.requests) == 2  # 3 + 2 sentences
+    assert [(r.index, r.labels, r.blame_target) for r in many] == [(r.index, r.labels, r.blame_target) for r in one]
+    schema = batched.requests[0]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["answers"]["items"]["required"][0] == "id"
+    assert batched.requests[0]["messages"][0]["content"].startswith(single.requests[0]["messages"][0]["content"])
+
+
+def test_a_bad_batch_falls_back_to_single_requests() -> None:
+    def answer(req: dict[str, Any]) -> Any:
+        out = keyword_answer(req)
+        if "answers" in out:
+            out["answers"] = out["answers"][:1]  # too few answers, every time
+        return out
+
+    fake = FakeClient(answer=answer)
+    with clf(fake, batch_size=5, max_retries=1) as c:
+        recs = c.classify_text(BATCH_TEXT).records
+    assert all(r.error is None for r in recs)
+    assert recs[0].labels == ["denies_production"] and recs[2].labels == ["offers_cooperation"]
+    assert len(fake.requests) == 2 + 5  # the batch and its re-ask, then one request per sentence
