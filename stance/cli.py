@@ -20,25 +20,33 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 
 class _Group(click.Group):
     """Turns every StanceError into one line on stderr and its exit code."""
 
+    INTERRUPTED = "interrupted: finished sentences are in the cache; rerun the same command to resume"
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StanceError as exc:
-            click.echo(f"error: {exc}", err=True)
+            self._say(f"error: {exc}")
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
+        except KeyboardInterrupt:  # SIGINT, and SIGTERM via _install_sigterm
+            self._say(self.INTERRUPTED)
             ctx.exit(EXIT_INTERRUPTED)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            raise  # click reports these itself (a closed pipe, as in `… | head`, quietly)
         except Exception as exc:
             if os.environ.get("STANCE_DEBUG"):
                 raise
-            click.echo(
-                f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for a traceback)",
-                err=True,
-            )
+            self._say(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for a traceback)")
             ctx.exit(EXIT_INTERNAL)
+
+    @staticmethod
+    def _say(message: str) -> None:
+        """One line on stderr, with any API key from the environment blanked out."""
+        from .llm import scrub
+
+        for var in ("STANCE_API_KEY", "OPENAI_API_KEY"):
+            message = scrub(message, os.environ.get(var) or None)
+        click.echo(" ".join(message.splitlines()), err=True)
 
 
 def _setup_logging(quiet: bool) -> None:
@@ -60,6 +68,7 @@ def backend_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--concurrency", type=click.IntRange(1, 1024), help="Requests in flight at once (default 4)."),
         click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per request (default 60)."),
         click.option("--max-retries", type=click.IntRange(0, 20), help="Retries per sentence on rate limits, 5xx, timeouts and invalid output (default 4)."),
+        click.option("--batch-size", type=click.IntRange(1, 64), help="Sentences of one article per request (default 1). Fewer tokens; a bad batch falls back to single requests."),
         click.option("--structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]), help="How to ask for JSON (default auto: json_schema, stepping down if the server refuses)."),
         click.option("--cache-dir", type=click.Path(file_okay=False), help="Answer cache directory (env STANCE_CACHE_DIR)."),
         click.option("--no-cache", is_flag=True, default=None, help="Neither read nor write the answer cache."),
@@ -94,8 +103,8 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here instead of stdout (format from the suffix: .jsonl, .csv).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), help="Output format (default: a table on a terminal, JSONL otherwise).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here instead of stdout (format from the suffix: .jsonl, .csv, .html).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table", "html"]), help="Output format (default: a table on a terminal, JSONL otherwise; html: a self-contained report).")
 @click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto", show_default=True, help="How to read inputs.")
 @backend_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
@@ -150,6 +159,59 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
         click.confirm(f"delete all cached answers in {directory}?", abort=True)
     n = AnswerCache(directory).clear()
     click.echo(f"removed {n} entries from {directory}")
+
+
+@cli.command()
+@click.argument("results", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Also write the summary as CSV here (- for stdout).")
+@click.option("--chart", type=click.Path(dir_okay=False), help="Draw a chart to this .png or .svg file (needs stance[chart]).")
+@click.option("--by", type=click.Choice(["speaker", "affiliation"]), default="speaker", show_default=True, help="Group sentences by speaker, or by the speaker's country or body.")
+@click.option("--period", type=click.Choice(["month", "year"]), help="Split the counts by the records' dates.")
+@click.option("-q", "--quiet", is_flag=True, help="No tables on the terminal.")
+def summarize(results: tuple[str, ...], output: str | None, chart: str | None, by: str, period: str | None, quiet: bool) -> None:
+    """Summarise RESULTS (JSONL from `stance classify`, or - for stdin): who takes
+    which stance, who blames whom, and, with --period, how that changes over time."""
+    from rich.console import Console
+
+    from . import summarize as sm
+    from .errors import ConfigError
+
+    s = sm.summarize(sm.read_records(results), by=by, period=period)  # type: ignore[arg-type]
+    if output == "-":
+        sm.write_csv(s, sys.stdout)
+    elif output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                sm.write_csv(s, fh)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
+    if chart:
+        sm.write_chart(s, chart)
+    if not quiet and output != "-":
+        console = Console(highlight=False)
+        for table in sm.render_tables(s):
+            console.print(table)
+        console.print(sm.footer(s), style="dim")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on. The API has no authentication: keep it on loopback or behind a proxy.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--max-requests", type=click.IntRange(1, 1024), default=4, show_default=True, help="Requests classified at once; more get 503 with Retry-After.")
+@click.option("--max-articles", type=click.IntRange(1, 100_000), default=100, show_default=True, help="Articles per request.")
+@click.option("--max-body", type=click.IntRange(1024), default=1_000_000, show_default=True, help="Largest request body, in bytes.")
+@backend_options
+@click.option("-q", "--quiet", is_flag=True, help="Log warnings and errors only.")
+def serve(host: str, port: int, max_requests: int, max_articles: int, max_body: int, quiet: bool, **options: Any) -> None:
+    """Serve the classifier over HTTP: POST /v1/classify, GET /healthz, docs at /docs.
+
+    Same backends, codebook, cache and environment variables as `stance classify`.
+    """
+    from .serve import Limits, run_server
+
+    _setup_logging(quiet)
+    limits = Limits(max_body=max_body, max_articles=max_articles, max_requests=max_requests)
+    run_server(_settings(**options), host=host, port=port, limits=limits, log_level="warning" if quiet else "info")
 
 
 def _install_sigterm() -> None:

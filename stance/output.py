@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from .errors import ConfigError
-from .types import Record
+from .types import Article, Record
 
-OutputFormat = Literal["jsonl", "csv", "table"]
+OutputFormat = Literal["jsonl", "csv", "table", "html"]
 
 CSV_COLUMNS = [
     "article", "index", "start", "end", "speaker", "speaker_role", "speaker_how",
@@ -23,11 +23,19 @@ CSV_COLUMNS = [
 
 
 class Writer(Protocol):
+    def add_article(self, article: Article) -> None: ...
     def write(self, record: Record) -> None: ...
     def close(self) -> None: ...
 
 
-class JsonlWriter:
+class _RecordsOnly:
+    """Writers that need only the records, not the article text around them."""
+
+    def add_article(self, article: Article) -> None:
+        return None
+
+
+class JsonlWriter(_RecordsOnly):
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
 
@@ -40,7 +48,7 @@ class JsonlWriter:
         self.fh.flush()
 
 
-class CsvWriter:
+class CsvWriter(_RecordsOnly):
     def __init__(self, fh: IO[str]) -> None:
         self.fh = fh
         self._csv = csv.writer(fh, lineterminator="\n")
@@ -65,7 +73,7 @@ def csv_row(r: Record) -> list[Any]:
     ]
 
 
-class TableWriter:
+class TableWriter(_RecordsOnly):
     """Collects records and prints one rich table per run."""
 
     def __init__(self, console: Any, max_text: int = 90) -> None:
@@ -84,14 +92,15 @@ def render_table(records: Sequence[Record], max_text: int = 90) -> Any:
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold", expand=False)
-    for col, kw in [
+    columns: list[tuple[str, dict[str, Any]]] = [
         ("article", {"overflow": "fold", "max_width": 16}),
         ("#", {"justify": "right"}),
         ("speaker", {"max_width": 24}),
         ("labels", {}),
         ("target", {"max_width": 18}),
         ("sentence", {"max_width": max_text}),
-    ]:
+    ]
+    for col, kw in columns:
         table.add_column(col, **kw)
     for r in records:
         text = r.text if len(r.text) <= max_text else r.text[: max_text - 1] + "…"
@@ -111,6 +120,38 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
+class HtmlWriter:
+    """Keeps every record (the page needs them all) and writes one self-contained HTML
+    report on close: atomically to a file, or to ``fh``. Article texts given to
+    :meth:`add_article` let the report reproduce the text between sentences exactly."""
+
+    def __init__(self, output: str | None, fh: IO[str] | None = None) -> None:
+        from .report_html import check_writable
+
+        if output:
+            check_writable(output)  # fail now, not after classifying the corpus
+        self.output = output
+        self.fh = fh
+        self.records: list[Record] = []
+        self.texts: dict[str, str] = {}
+
+    def add_article(self, article: Article) -> None:
+        self.texts[article.id] = article.text
+
+    def write(self, record: Record) -> None:
+        self.records.append(record)
+
+    def close(self) -> None:
+        from .report_html import render_report, write_atomic
+
+        page = render_report(self.records, self.texts)
+        if self.output:
+            write_atomic(self.output, page)
+        elif self.fh is not None:
+            self.fh.write(page)
+            self.fh.flush()
+
+
 def pick_format(output: str | None, fmt: str | None) -> str:
     if fmt:
         return fmt
@@ -118,6 +159,8 @@ def pick_format(output: str | None, fmt: str | None) -> str:
         suffix = Path(output).suffix.lower()
         if suffix == ".csv":
             return "csv"
+        if suffix in {".html", ".htm"}:
+            return "html"
         if suffix in {".jsonl", ".json", ".ndjson", ""}:
             return "jsonl"
         raise ConfigError(f"cannot tell the format of {output}: use --format")
@@ -128,10 +171,15 @@ def pick_format(output: str | None, fmt: str | None) -> str:
 def open_writer(output: str | None, fmt: str, console: Any) -> Iterator[Writer]:
     if fmt == "table":
         if output and output != "-":
-            raise ConfigError("--format table prints to the terminal; use .jsonl or .csv with -o")
+            raise ConfigError("--format table prints to the terminal; use .jsonl, .csv or .html with -o")
         writer: Writer = TableWriter(console)
         yield writer
         writer.close()
+        return
+    if fmt == "html":
+        html = HtmlWriter(output if output and output != "-" else None, sys.stdout)
+        yield html
+        html.close()  # not reached on an exception: a failed run leaves any old report as it was
         return
     fh: IO[str]
     if output and output != "-":

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .config import Settings
-from .inputs import iter_articles
+from .inputs import MAX_SENTENCE_CHARS, TOO_LONG, iter_articles
 from .output import open_writer, pick_format
 
 # Measured by `stance eval` on the seed hand labels; shown wherever the bundled model is used.
@@ -28,18 +28,22 @@ def run_classify(
     quiet: bool = False,
     client: Any = None,
 ) -> int:
-    """Classify ``paths`` and write records; returns the exit status (0, or 1 if any sentence failed)."""
+    """Classify ``paths`` and write records; returns the exit status: 0; 1 if any
+    sentence failed (rerun to retry only those); 2 if some input was bad — a JSONL
+    line that could not be read, or a sentence too long to send. Bad pieces are
+    skipped and reported, everything else is still classified and written."""
     from rich.console import Console
 
     from .classify import Classifier
 
     err = Console(stderr=True, highlight=False)
     out_fmt = pick_format(output, fmt)
-    articles = iter_articles(paths, fmt=input_format)  # type: ignore[arg-type]
+    skipped: list[str] = []
+    articles = iter_articles(paths, fmt=input_format, skipped=skipped)  # type: ignore[arg-type]
     first = next(articles, None)  # fail on unreadable input before loading any model
     if first is None:
         return 0
-    stats = {"records": 0, "cached": 0, "failed": 0}
+    stats = {"records": 0, "cached": 0, "failed": 0, "too_long": 0}
     started = time.perf_counter()
     with Classifier(settings=settings, client=client) as clf:
         note_embedded = settings.embedded and settings.model_path is None and client is None
@@ -47,7 +51,8 @@ def run_classify(
         with progress as bar, open_writer(output, out_fmt, Console(highlight=False)) as writer:
             task = bar.add_task("classifying", total=0) if bar else None
 
-            def on_sentences(_article: Any, n: int) -> None:
+            def on_sentences(article: Any, n: int) -> None:
+                writer.add_article(article)
                 if bar is not None and task is not None:
                     bar.update(task, total=(bar.tasks[0].total or 0) + n)
 
@@ -57,6 +62,7 @@ def run_classify(
                 stats["records"] += 1
                 stats["cached"] += record.cached
                 stats["failed"] += record.error is not None
+                stats["too_long"] += bool(record.error and record.error.startswith(TOO_LONG))
                 if bar is not None and task is not None:
                     bar.advance(task)
         if not quiet:
@@ -70,11 +76,29 @@ def run_classify(
             )
             if note_embedded:
                 err.print(EMBEDDED_NOTE, style="yellow")
-            if stats["failed"]:
+            if stats["failed"] > stats["too_long"]:
                 err.print(
-                    f"{stats['failed']} sentence(s) failed; rerun the same command to retry only those",
+                    f"{stats['failed'] - stats['too_long']} sentence(s) failed; "
+                    "rerun the same command to retry only those",
                     style="red",
+                    soft_wrap=True,
                 )
+    # Bad input is an error even with --quiet: rerunning will not fix it.
+    if stats["too_long"]:
+        err.print(
+            f"error: {stats['too_long']} sentence(s) longer than {MAX_SENTENCE_CHARS:,} characters "
+            "were not sent; their records carry the error",
+            markup=False,
+            soft_wrap=True,
+        )
+    if skipped:
+        err.print(
+            f"error: {len(skipped)} malformed input line(s) skipped; the first: {skipped[0]}",
+            markup=False,
+            soft_wrap=True,
+        )
+    if stats["too_long"] or skipped:
+        return 2
     return 1 if stats["failed"] else 0
 
 

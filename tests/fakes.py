@@ -13,8 +13,12 @@ Reply = str | dict[str, Any] | tuple[str, str]  # content, or (content, finish_r
 
 
 def sentence_of(request: dict[str, Any]) -> str:
-    """The target sentence from a stance request's user message."""
-    return str(_user_data(request)["sentence"])
+    """The target sentence from a stance request's user message (a batch request's
+    sentences joined by newlines)."""
+    data = _user_data(request)
+    if "sentences" in data:
+        return "\n".join(str(x["sentence"]) for x in data["sentences"])
+    return str(data["sentence"])
 
 
 def _user_data(request: dict[str, Any]) -> dict[str, Any]:
@@ -48,19 +52,23 @@ class FakeClient:
     requests: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
 
-    def __post_init__(self) -> None:
-        self.chat = SimpleNamespace(completions=SimpleNamespace(create=self._create))
+    async def post(self, path: str, *, cast_to: Any, body: dict[str, Any], **_: Any) -> Any:
+        """What ``AsyncOpenAI.post`` returns with ``cast_to=httpx2.Response``."""
+        assert path == "/chat/completions"
+        data = await self._create(**body)
+        return SimpleNamespace(json=lambda: data)
 
-    async def _create(self, **kwargs: Any) -> Any:
+    async def _create(self, **kwargs: Any) -> dict[str, Any]:
         self.requests.append(kwargs)
         out = self.answer(kwargs)
         finish = "stop"
         if isinstance(out, tuple):
             out, finish = out
         content = out if isinstance(out, str) else json.dumps(out)
-        usage = SimpleNamespace(prompt_tokens=100, completion_tokens=20, prompt_tokens_details=None)
-        message = SimpleNamespace(content=content, refusal=None)
-        return SimpleNamespace(choices=[SimpleNamespace(message=message, finish_reason=finish)], usage=usage)
+        return {
+            "choices": [{"message": {"content": content, "refusal": None}, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20},
+        }
 
     async def close(self) -> None:
         self.closed = True
