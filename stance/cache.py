@@ -8,12 +8,16 @@ a fresh request instead of stopping the run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from .errors import CacheError
 
 log = logging.getLogger("stance")
 
@@ -34,16 +38,22 @@ class AnswerCache:
         self.misses = 0
         self._cache: Any = None
         self._warned = False
+        self._errors: tuple[type[BaseException], ...] = _ERRORS
         if enabled and directory is not None:
             try:
                 import diskcache
 
+                # a lock held past sqlite's busy timeout by another process
+                self._errors = (*_ERRORS, diskcache.Timeout)
                 directory.mkdir(parents=True, exist_ok=True)
                 self._cache = diskcache.Cache(
                     str(directory), size_limit=2**34, eviction_policy="least-recently-stored"
                 )
-            except _ERRORS as exc:
-                self._warn(f"cache at {directory} unusable ({exc}); continuing without it")
+            except self._errors as exc:
+                self._warn(
+                    f"cache at {directory} unusable ({exc}); continuing without it "
+                    "(delete that directory to start a fresh cache)"
+                )
 
     @property
     def enabled(self) -> bool:
@@ -54,13 +64,21 @@ class AnswerCache:
             log.warning(msg)
             self._warned = True
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def get(
+        self, key: str, check: Callable[[dict[str, Any]], bool] | None = None
+    ) -> dict[str, Any] | None:
+        """The stored object, or None; an entry that fails ``check`` (another writer's
+        garbage in a shared directory) is a miss too."""
         if self._cache is None:
             return None
         try:
             raw = self._cache.get(key)
             value = json.loads(raw) if isinstance(raw, str) else None
-        except _ERRORS as exc:
+            if value is not None and not isinstance(value, dict):
+                raise ValueError(f"entry is a JSON {type(value).__name__}, not an object")
+            if value is not None and check is not None and not check(value):
+                raise ValueError("entry does not fit the codebook")
+        except self._errors as exc:
             self._warn(f"cache read failed ({exc}); asking the model again")
             value = None
         if value is None:
@@ -74,7 +92,7 @@ class AnswerCache:
             return
         try:
             self._cache.set(key, json.dumps(value, ensure_ascii=False))
-        except _ERRORS as exc:
+        except self._errors as exc:
             self._warn(f"cache write failed ({exc}); results are still written to the output")
 
     def stats(self) -> dict[str, Any]:
@@ -86,12 +104,18 @@ class AnswerCache:
                 "entries": len(self._cache),
                 "bytes": int(self._cache.volume()),
             }
-        except _ERRORS as exc:
+        except self._errors as exc:
             return {"directory": str(self.directory), "error": str(exc)}
 
     def clear(self) -> int:
-        return int(self._cache.clear()) if self._cache is not None else 0
+        if self._cache is None:
+            return 0
+        try:
+            return int(self._cache.clear())
+        except self._errors as exc:
+            raise CacheError(f"cannot clear the cache at {self.directory}: {exc}") from None
 
     def close(self) -> None:
         if self._cache is not None:
-            self._cache.close()
+            with contextlib.suppress(*self._errors):
+                self._cache.close()

@@ -8,6 +8,7 @@ stays flat however long the corpus is.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 from collections import deque
@@ -15,11 +16,14 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from .attribute import attribute_text
 from .cache import AnswerCache, make_key
 from .codebook import Codebook, load_codebook
 from .config import Settings, default_cache_dir, redact_url, resolve_settings
 from .errors import StanceError
+from .inputs import too_long
 from .llm import Backend, endpoint_id
 from .parse import parse_batch_reply, parse_reply
 from .prompt import (
@@ -115,6 +119,16 @@ class Classifier:
     def cache_key(self, context: dict[str, Any]) -> str:
         blob = self.key_prefix() + json.dumps(context, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    def _fits_codebook(self, hit: dict[str, Any]) -> bool:
+        """A cached answer is used only if it still reads as a Judgement for this codebook."""
+        try:
+            j = Judgement.model_validate(hit)
+        except ValidationError:
+            return False
+        return set(j.labels) <= set(self.codebook.label_names) and set(j.targets) <= set(
+            self.codebook.target_fields
+        )
 
     # -- records ------------------------------------------------------------------
     def _record(
@@ -253,8 +267,9 @@ class Classifier:
                 for i, s in enumerate(sentences):
                     context = sentence_context(sentences, i)
                     key = self.cache_key(context)
-                    hit = self.cache.get(key)
-                    if hit is not None:
+                    if (problem := too_long(s.text)) is not None:
+                        window.append(self._record(article, s, None, error=problem))
+                    elif (hit := self.cache.get(key, check=self._fits_codebook)) is not None:
                         window.append(self._record(article, s, Judgement(**hit), cached=True))
                     elif batch_size == 1:
                         window.append(
@@ -294,10 +309,19 @@ class Classifier:
         agen = self.astream(articles, on_sentences).__aiter__()
         try:
             while True:
+                step = asyncio.ensure_future(agen.__anext__(), loop=loop)
                 try:
-                    yield loop.run_until_complete(agen.__anext__())
+                    record = loop.run_until_complete(step)
                 except StopAsyncIteration:
                     return
+                except BaseException:
+                    # Ctrl-C (or SIGTERM) lands while the step is suspended: cancel it so
+                    # the generator's cleanup runs now, not a RuntimeError from aclose().
+                    step.cancel()
+                    with contextlib.suppress(BaseException):
+                        loop.run_until_complete(step)
+                    raise
+                yield record
         finally:
             loop.run_until_complete(agen.aclose())  # type: ignore[attr-defined]
 

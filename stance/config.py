@@ -111,8 +111,11 @@ def resolve_settings(
 
 
 def _check_base_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ConfigError(
-            f"invalid base URL {redact_url(url)!r}: expected http(s)://host[:port]/v1"
-        )
+    expected = "expected http(s)://host[:port]/v1"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # parsed lazily: raises for a port out of range
+    except ValueError as exc:  # e.g. "http://[bad": the URL cannot be shown redacted
+        raise ConfigError(f"invalid base URL ({exc}): {expected}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
+        raise ConfigError(f"invalid base URL {redact_url(url)!r}: {expected}")

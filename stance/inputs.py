@@ -19,15 +19,27 @@ log = logging.getLogger("stance")
 
 InputFormat = Literal["auto", "text", "jsonl", "html"]
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".jsonl", ".ndjson", ".html", ".htm"}
-MAX_ARTICLE_BYTES = 20_000_000  # one article, not a corpus: corpora stream as JSONL
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# One article, not a corpus: a plain-text or HTML file is segmented whole, so its size
+# bounds memory. Corpora stream as JSONL, one article per line, each line bounded alike.
+MAX_ARTICLE_BYTES = 5_000_000
+MAX_SENTENCE_CHARS = 5_000
+_MAX_LINE_WARNINGS = 10  # skipped JSONL lines logged one by one; the rest only counted
+TOO_LONG = "sentence too long"  # start of the record error; run.py counts these as bad input
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MAGIC = {b"%PDF-": "a PDF", b"PK\x03\x04": "a zip archive (.docx, .epub, .zip…)", b"\x1f\x8b": "gzip-compressed"}
 
 
-def iter_articles(paths: Sequence[str], fmt: InputFormat = "auto") -> Iterator[Article]:
+def iter_articles(
+    paths: Sequence[str], fmt: InputFormat = "auto", skipped: list[str] | None = None
+) -> Iterator[Article]:
     """Articles from every path in order; ``-`` reads standard input.
 
     Every named path is checked before the first article is read, so a typo fails
     before any work starts; a problem inside a file fails when that file is reached.
+    A malformed JSONL line raises, or, when ``skipped`` is given, is described there
+    (and logged) and skipped, so one bad line cannot stop a corpus run halfway.
     """
     plan: list[tuple[str, Path | None]] = []
     for raw in paths:
@@ -44,15 +56,44 @@ def iter_articles(paths: Sequence[str], fmt: InputFormat = "auto") -> Iterator[A
             plan.extend((str(f.relative_to(p).with_suffix("")), f) for f in files)
         else:
             plan.append((p.stem, p))
+    for _, path in plan:
+        if path is not None:
+            _check_size(path, fmt)
     for article_id, path in plan:
         if path is None:
-            yield from _read_stream(sys.stdin.buffer, "stdin", "stdin", fmt)
+            yield from _read_stream(sys.stdin.buffer, "stdin", "stdin", fmt, skipped)
         else:
-            yield from _read_file(path, article_id, fmt)
+            yield from _read_file(path, article_id, fmt, skipped)
+
+
+def _check_size(path: Path, fmt: InputFormat) -> None:
+    """Refuse an empty or over-large file from its size alone, before any work."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError(f"{path} is empty")
+        if size <= MAX_ARTICLE_BYTES:
+            return
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if _kind(str(path), fmt, head) != "jsonl":
+        raise InputError(_too_large(str(path), size))
+
+
+def _too_large(name: str, size: int | None = None) -> str:
+    limit = f"{MAX_ARTICLE_BYTES / 1e6:g} MB"
+    what = f"{size / 1e6:.1f} MB" if size is not None else f"over {limit}"
+    return (
+        f"{name} is {what}; one article may be at most {limit}: "
+        "give a corpus as JSONL (one article per line), or split the file"
+    )
 
 
 def _dir_files(directory: Path) -> list[Path]:
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for f in sorted(directory.rglob("*")):
         if not f.is_file() or any(part.startswith(".") for part in f.relative_to(directory).parts):
             continue
@@ -68,7 +109,7 @@ def _kind(path_name: str, fmt: InputFormat, head: bytes) -> InputFormat:
     if fmt != "auto":
         return fmt
     suffix = Path(path_name).suffix.lower()
-    if suffix in {".jsonl", ".ndjson"}:
+    if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if suffix in {".html", ".htm"}:
         return "html"
@@ -80,27 +121,28 @@ def _kind(path_name: str, fmt: InputFormat, head: bytes) -> InputFormat:
     return "text"
 
 
-def _read_file(path: Path, article_id: str, fmt: InputFormat) -> Iterator[Article]:
+def _read_file(
+    path: Path, article_id: str, fmt: InputFormat, skipped: list[str] | None
+) -> Iterator[Article]:
     try:
         fh = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     with fh:
-        yield from _read_stream(fh, str(path), article_id, fmt)
+        yield from _read_stream(fh, str(path), article_id, fmt, skipped)
 
 
-def _read_stream(fh: IO[bytes], name: str, article_id: str, fmt: InputFormat) -> Iterator[Article]:
+def _read_stream(
+    fh: IO[bytes], name: str, article_id: str, fmt: InputFormat, skipped: list[str] | None = None
+) -> Iterator[Article]:
     head = fh.peek(4096)[:4096] if hasattr(fh, "peek") else b""
     kind = _kind(name, fmt, head)
     if kind == "jsonl":
-        yield from _read_jsonl(fh, name)
+        yield from _read_jsonl(fh, name, skipped)
         return
-    data = fh.read(MAX_ARTICLE_BYTES + 1)
+    data = fh.read(MAX_ARTICLE_BYTES + 1)  # bounded even for a pipe
     if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(
-            f"{name} is larger than {MAX_ARTICLE_BYTES // 1_000_000} MB: "
-            "split it, or give a JSONL corpus with one article per line"
-        )
+        raise InputError(_too_large(name))
     text = decode(data, name)
     if kind == "html":
         text = html_to_text(text)
@@ -110,15 +152,24 @@ def _read_stream(fh: IO[bytes], name: str, article_id: str, fmt: InputFormat) ->
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (BOM allowed); Windows-1252 as a stated fallback; binary is refused."""
+    """UTF-8 (BOM allowed) or UTF-16 with a BOM; Windows-1252 as a stated fallback;
+    binary is refused."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name} is {what}, not text: extract its text first")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _text_or_binary(data.decode("utf-16"), name)
+        except UnicodeDecodeError:
+            raise InputError(f"{name} starts like UTF-16 but is not valid UTF-16") from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{name} looks like a binary file, not text")
     try:
-        return data.decode("utf-8-sig")
+        return _text_or_binary(data.decode("utf-8-sig"), name)
     except UnicodeDecodeError as exc:
         bad = data[exc.start]
         try:
-            text = data.decode("cp1252")
+            text = _text_or_binary(data.decode("cp1252"), name)
         except UnicodeDecodeError:
             raise InputError(
                 f"{name} is not UTF-8 text (byte 0x{bad:02x} at offset {exc.start})"
@@ -127,27 +178,78 @@ def decode(data: bytes, name: str) -> str:
         return text
 
 
-def _read_jsonl(fh: IO[bytes], name: str) -> Iterator[Article]:
-    seen = 0
-    for lineno, raw in enumerate(fh, start=1):
-        if not raw.strip():
-            continue
-        line = decode(raw, f"{name} line {lineno}")
+def _text_or_binary(text: str, name: str) -> str:
+    # Binary data that happens to decode still carries many control characters.
+    sample = text[:8192]
+    if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
+        raise InputError(f"{name} looks like a binary file, not text")
+    return text
+
+
+def _read_jsonl(fh: IO[bytes], name: str, skipped: list[str] | None) -> Iterator[Article]:
+    seen, bad = 0, 0
+    # readline with a limit: one runaway line cannot take all memory
+    lines = iter(lambda: fh.readline(MAX_ARTICLE_BYTES + 1), b"")
+    for lineno, raw in enumerate(lines, start=1):
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name} line {lineno}: invalid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise InputError(f'{name} line {lineno}: expected an object with a "text" string')
-        seen += 1
-        article_id = str(obj.get("id") or f"{Path(name).stem}:{lineno}")
-        if not obj["text"].strip():
-            log.warning("%s line %d: empty text, skipped", name, lineno)
+            if len(raw) > MAX_ARTICLE_BYTES and not raw.endswith(b"\n"):
+                _skip_rest_of_line(fh)
+                raise InputError(
+                    f"{name} line {lineno} is over {MAX_ARTICLE_BYTES / 1e6:g} MB; "
+                    "one article per line may be at most that"
+                )
+            article = _jsonl_article(raw, name, lineno)
+        except InputError as exc:
+            if skipped is None:
+                raise
+            bad += 1
+            skipped.append(str(exc))
+            if len(skipped) <= _MAX_LINE_WARNINGS:
+                log.warning("%s; line skipped", exc)
             continue
-        date = obj.get("date")
-        yield Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+        if article is not None:
+            seen += 1
+            yield article
     if seen == 0:
-        raise InputError(f"{name} has no articles")
+        raise InputError(f"{name} has no articles with text" + (f" ({bad} malformed lines)" if bad else ""))
+
+
+def _skip_rest_of_line(fh: IO[bytes]) -> None:
+    while (chunk := fh.readline(1 << 20)) and not chunk.endswith(b"\n"):
+        pass
+
+
+def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
+    if not raw.strip():
+        return None
+    line = decode(raw, f"{name} line {lineno}")
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name} line {lineno}: invalid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        raise InputError(f'{name} line {lineno}: expected an object with a "text" string')
+    article_id = str(obj.get("id") or f"{Path(name).stem}:{lineno}")
+    if not obj["text"].strip():
+        log.warning("%s line %d: empty text, skipped", name, lineno)
+        return None
+    date = obj.get("date")
+    return Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+
+
+def too_long(sentence: str) -> str | None:
+    """The record error for a sentence too long to send to a model, else None.
+
+    Such a "sentence" is text the segmenter could not split (a table, a list, text
+    without sentence punctuation); sending it would fail against most context windows
+    and pay for tokens that cannot be classified.
+    """
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return None
+    return (
+        f"{TOO_LONG}: {len(sentence):,} characters, over the {MAX_SENTENCE_CHARS:,} limit; "
+        "not sent to the model (does the text lack sentence punctuation?)"
+    )
 
 
 def _date_from_name(name: str) -> str | None:

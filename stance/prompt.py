@@ -21,6 +21,7 @@ from .errors import ConfigError
 from .types import AttributedSentence, Speaker
 
 Message = dict[str, str]
+_MAX_NEIGHBOUR_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def batch_context(contexts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_batch_messages(system: str, template: PromptTemplate, context: dict[str, Any]) -> list[Message]:
-    data = json.dumps(context, ensure_ascii=False)
+    data = _data_json(context)
     return [
         {"role": "system", "content": system},
         {"role": "user", "content": Template(template.batch_user).substitute(context=data)},
@@ -129,8 +130,9 @@ def sentence_context(
 ) -> dict[str, Any]:
     """The per-sentence data the model sees; also part of the cache key."""
     s = sentences[i]
-    before = " ".join(x.text for x in sentences[max(0, i - window) : i])
-    after = " ".join(x.text for x in sentences[i + 1 : i + 1 + window])
+    # neighbours are context only: a runaway one must not blow up every prompt near it
+    before = " ".join(x.text for x in sentences[max(0, i - window) : i])[-_MAX_NEIGHBOUR_CHARS:]
+    after = " ".join(x.text for x in sentences[i + 1 : i + 1 + window])[:_MAX_NEIGHBOUR_CHARS]
     return {
         "speaker": speaker_context(s.speaker),
         "previous": before,
@@ -139,8 +141,16 @@ def sentence_context(
     }
 
 
+def _data_json(context: dict[str, Any]) -> str:
+    """Article data as JSON for a user message. ``<`` and ``>`` are written as
+    ``\\u003c``/``\\u003e`` (the same JSON) so that chat-template delimiters in the
+    text (``<|im_end|>``, ``</s>``, ``<|eot_id|>``) reach no tokenizer as control
+    tokens: llama.cpp and vLLM parse special tokens inside message content."""
+    return json.dumps(context, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def user_message(template: PromptTemplate, context: dict[str, Any]) -> str:
-    data = json.dumps(context, ensure_ascii=False)
+    data = _data_json(context)
     return Template(template.user).substitute(context=data)
 
 
