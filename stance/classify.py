@@ -168,6 +168,11 @@ class Classifier:
             name="stance_" + self.codebook.name.replace("-", "_"),
         )
 
+    def _count_failed(self, exc: StanceError) -> None:
+        usage = getattr(exc, "usage", None)
+        if isinstance(usage, Usage):
+            self.usage.add(usage)
+
     async def _classify_one(
         self,
         sem: asyncio.Semaphore,
@@ -182,6 +187,7 @@ class Classifier:
             try:
                 judgement, usage = await self._ask(context)
             except StanceError as exc:
+                self._count_failed(exc)
                 if exc.fatal:
                     self._abort = exc
                     raise
@@ -211,6 +217,7 @@ class Classifier:
                         name="stance_batch",
                     )
                 except StanceError as exc:
+                    self._count_failed(exc)
                     if exc.fatal:
                         self._abort = exc
                         raise

@@ -19,6 +19,8 @@ message on one line and exits with its ``exit_code``.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class StanceError(Exception):
     exit_code = 2
@@ -42,6 +44,8 @@ class CodebookError(StanceError):
 class BackendError(StanceError):
     exit_code = 1
     fatal = False
+    #: requests and tokens spent before giving up (a stance.types.Usage), when known
+    usage: Any = None
 
 
 class AuthError(BackendError):

@@ -288,7 +288,7 @@ class Backend:
                 reraise=True,
             ):
                 with attempt:
-                    reply = await self._send_with_fallback(current, schema, name)
+                    reply = await self._send_with_fallback(current, schema, name, usage)
                     usage.add(reply.usage)
                     problem = _reply_problem(reply)
                     if problem is None:
@@ -299,13 +299,20 @@ class Backend:
                     current = repair_messages(messages, reply.content, problem)
                     raise _InvalidOutput(problem)
         except _InvalidOutput as exc:
-            raise ModelOutputError(f"invalid model output after {self.settings.max_retries + 1} attempts: {exc.problem}") from None
+            err: Exception = ModelOutputError(
+                f"invalid model output after {self.settings.max_retries + 1} attempts: {exc.problem}"
+            )
         except Exception as exc:
-            raise self._translate(exc) from None
-        raise AssertionError("unreachable")  # pragma: no cover
+            err = self._translate(exc)
+        if isinstance(err, BackendError):
+            err.usage = usage  # failed attempts cost tokens too
+        raise err from None
 
-    async def _send_with_fallback(self, messages: list[Message], schema: dict[str, Any], name: str) -> Reply:
+    async def _send_with_fallback(
+        self, messages: list[Message], schema: dict[str, Any], name: str, usage: Usage
+    ) -> Reply:
         while True:
+            usage.requests += 1
             try:
                 return await self._send(messages, schema, name)
             except _SchemaUnsupported:
@@ -355,7 +362,6 @@ def _reply_from(data: Any) -> Reply:
     raw_usage = data.get("usage") or {}
     details = raw_usage.get("prompt_tokens_details") or {}
     usage = Usage(
-        requests=1,
         prompt_tokens=int(raw_usage.get("prompt_tokens") or 0),
         completion_tokens=int(raw_usage.get("completion_tokens") or 0),
         cached_prompt_tokens=int(details.get("cached_tokens") or 0),

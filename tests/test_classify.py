@@ -129,6 +129,7 @@ def test_a_failing_sentence_is_recorded_and_not_cached(fake: FakeClient) -> None
     fake = FakeClient(answer=answer)
     with clf(fake, max_retries=1) as c:
         recs = c.classify_text(TEXT).records
+        assert c.usage.requests == len(fake.requests) == 4  # failed attempts are counted too
     bad = [r for r in recs if r.error]
     assert len(bad) == 1 and bad[0].labels == [] and "invalid model output" in bad[0].error
     assert all(r.error is None and r.labels for r in recs if r is not bad[0])
