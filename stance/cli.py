@@ -49,12 +49,12 @@ class _Group(click.Group):
         click.echo(" ".join(message.splitlines()), err=True)
 
 
-def _setup_logging(quiet: bool) -> None:
+def _setup_logging(quiet: bool, verbose: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     log = logging.getLogger("stance")
     log.handlers[:] = [handler]
-    log.setLevel(logging.ERROR if quiet else logging.WARNING)
+    log.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING)
     log.propagate = False
 
 
@@ -108,7 +108,8 @@ def cli() -> None:
 @click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto", show_default=True, help="How to read inputs.")
 @backend_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
-def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, quiet: bool, **options: Any) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (endpoint, model, mode; never the key).")
+def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, quiet: bool, verbose: bool, **options: Any) -> None:
     """Classify articles: PATHS are text/HTML files, directories, JSONL corpora
     ({"id", "text", "date"} per line) or - for stdin.
 
@@ -119,7 +120,7 @@ def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_
     """
     from .run import run_classify
 
-    _setup_logging(quiet)
+    _setup_logging(quiet, verbose)
     code = run_classify(
         paths, output=output, fmt=fmt, input_format=input_format, quiet=quiet,
         settings=_settings(**options),

@@ -255,6 +255,7 @@ class Backend:
         fmt = self._response_format(schema, name)
         if fmt is not None:
             kwargs["response_format"] = fmt
+        log.debug("POST %s/chat/completions model=%s response_format=%s", self.settings.endpoint_id, self.model, self.mode)
         try:
             # The raw-request API skips the SDK's per-request parameter transform and
             # response model building, which cost milliseconds of CPU per sentence.

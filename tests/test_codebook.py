@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from stance.codebook import default_codebook_path, load_codebook
+from stance.codebook import load_codebook
 from stance.errors import CodebookError
 
 CUSTOM = """

@@ -27,7 +27,7 @@ ARTICLE = (
 _DEBUG_CLI = (
     "import logging, sys\n"
     "import stance.cli as cli\n"
-    "cli._setup_logging = lambda quiet: None\n"
+    "cli._setup_logging = lambda *a, **k: None\n"
     "logging.basicConfig(level=logging.DEBUG, stream=sys.stderr, format='%(name)s %(levelname)s %(message)s')\n"
     "sys.argv[0] = 'stance'\n"
     "cli.main()\n"
