@@ -6,6 +6,9 @@ Rules over wire copy, in this order:
    that``, ``the DEA claims``) or after it (``,” declared Rosa Icela Rodríguez``), or
    ``according to X``. Quoted words are masked first, so ``I insist`` inside a quote is
    no cue. The main clause wins over a cue after ``as``/``while``/``although``/``that``.
+   A speech act with a noun object is speech too (``She also noted the seizure of…``,
+   ``Beijing has long rejected the accusations``); an act that is no statement
+   (``declared a state of emergency``) and a negated one (``did not confirm``) are not.
 2. A quotation spanning sentences (or paragraphs that reopen it) takes the speaker of
    the sentence that attributes it, before or after.
 3. A quote with no attribution of its own continues the last speaker, when that
@@ -14,6 +17,11 @@ Rules over wire copy, in this order:
    speaker in the same paragraph continues that speaker.
 5. A headline line (no final punctuation) in ``Speaker: claim`` form or with its own
    reporting verb (``Mexico tells US …``) gets ``how="headline"``.
+
+``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise, and
+``continuation`` when the speaker is found through an earlier sentence: a pronoun,
+surname, title or role pointing back (the cue then names it: ``she argued``,
+``Barcena indicated``), or rules 3 and 4.
 
 Names are canonical within the article: the fullest spelling of a person's name in the
 text (``Barcena`` → ``Alicia Bárcena``), an organisation's fullest mention without
@@ -85,7 +93,7 @@ def _expansion(text: str, at: int) -> str | None:
     toks = TOKEN.findall(text[max(0, at - 160) : at])
     k = len(toks)
     while k > 0 and (toks[k - 1][:1].isupper() or toks[k - 1] in ("of", "for", "on", "and", "the")):
-        if toks[k - 1][-1] in ".,;:!?”\"" and k < len(toks) and not DOTTED.fullmatch(toks[k - 1]):
+        if toks[k - 1][-1] in '.,;:!?”"' and k < len(toks) and not DOTTED.fullmatch(toks[k - 1]):
             break  # the end of the previous sentence or clause
         k -= 1
     while k < len(toks) and not toks[k][:1].isupper():
@@ -381,7 +389,11 @@ def _resolve(
         if m.text in ("he", "she"):
             g = "m" if m.text == "he" else "f"
             ent = next(
-                (e for e in reversed(speakers[-50:]) if e.kind == "person" and e.gender in (None, g)),
+                (
+                    e
+                    for e in reversed(speakers[-50:])
+                    if e.kind == "person" and e.gender in (None, g)
+                ),
                 None,
             )
             ent = ent or art.mentioned_before(start)

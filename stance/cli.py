@@ -114,6 +114,15 @@ def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_
     ({"id", "text", "date"} per line) or - for stdin.
 
     \b
+    Examples:
+      stance classify article.txt                      a table on the terminal
+      stance classify corpus/ -o results.jsonl         one JSON object per sentence
+      stance classify corpus.jsonl -o report.html      a self-contained HTML report
+      cat article.txt | stance classify - --format csv
+      stance classify article.txt --base-url http://localhost:11434/v1 --model llama3.1
+      stance classify article.txt --codebook my-stances.toml
+
+    \b
     Exit status: 0 all sentences classified; 1 some failed (their records carry
     "error", the rest are written); 2 bad usage or input; 130 interrupted
     (everything finished so far is written and cached: rerun to resume).

@@ -179,8 +179,10 @@ CASES = {
         None,
     ),
     "speech act with a noun object": (
-        "Beijing has long rejected the accusations.\nShe also noted the seizure of 7.6 tons of fentanyl.",
-        ["Beijing", None],
+        "Beijing has long rejected the accusations.\n"
+        "Mexico’s security secretary, Rosa Icela Rodríguez, arrived first.\n"
+        "She also noted the seizure of 7.6 tons of fentanyl.",
+        ["Beijing", None, "Rosa Icela Rodríguez"],
         None,
     ),
     "unnamed official": (
@@ -354,7 +356,8 @@ def test_passage_set_shape() -> None:
         "attr_org", "attr_headline_colon", "attr_headline_verb", "attr_journalist_background",
         "attr_mention_only", "attr_press_conference", "attr_paragraph_break", "attr_main_clause",
         "attr_orphan_quote", "seg_abbrev", "seg_decimal", "seg_dateline", "seg_signoff",
-        "seg_nospace", "seg_headline",
+        "seg_nospace", "seg_headline", "seg_byline", "seg_caption", "seg_header", "seg_ellipsis",
+        "seg_question", "attr_multi_quote_first", "attr_multi_paragraph_quote", "attr_told",
     ]  # fmt: skip
     assert {t: tags[t] for t in every if tags[t] < 3} == {}
 
