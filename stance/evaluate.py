@@ -111,9 +111,10 @@ class _Guard:
 
         try:
             return await self.inner.handle_async_request(request)
-        except CannotOverwriteExistingCassetteException:
+        except CannotOverwriteExistingCassetteException as exc:
             self.missing.append(f"{request.method} {request.url.path}")
-            raise
+            # a StanceError under the client's connection error: not retried, run stops
+            raise CassettesOutOfDate(f"a request to {request.url.path} was not recorded") from exc
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -147,7 +148,8 @@ def _settings_for_replay(meta: dict[str, Any]) -> Settings:
         seed=meta.get("seed"),
         no_cache=True,
         concurrency=8,
-        max_retries=0,
+        # re-asks after invalid output were recorded too: replay them the same way
+        max_retries=meta.get("max_retries", Settings().max_retries),
     )
 
 
@@ -189,6 +191,7 @@ def run_eval(
             "temperature": settings.temperature,
             "max_tokens": settings.max_tokens,
             "seed": settings.seed,
+            "max_retries": settings.max_retries,
             "recorded": _dt.date.today().isoformat(),
         }
         guard = None

@@ -33,6 +33,7 @@ from .errors import (
     EmbeddedUnavailable,
     EndpointUnreachable,
     ModelOutputError,
+    StanceError,
 )
 from .parse import ReplyInvalid
 from .prompt import Message, repair_messages
@@ -198,6 +199,8 @@ def _is_transient(exc: BaseException) -> bool:
 
     if isinstance(exc, _InvalidOutput):
         return True
+    if isinstance(exc.__cause__, StanceError):  # raised by a transport of ours: final
+        return False
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -243,7 +246,7 @@ class Backend:
         if self.mode == "json_object":
             fmt: dict[str, Any] = {"type": "json_object"}
             if self.settings.embedded:
-                fmt["schema"] = schema
+                fmt["schema"] = _cap_strings(schema)
             return fmt
         return None
 
@@ -328,6 +331,8 @@ class Backend:
         import openai
 
         where = self.settings.endpoint_id
+        if isinstance(exc.__cause__, StanceError):
+            return exc.__cause__
         if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
             return AuthError(
                 f"authentication failed at {where} (HTTP {exc.status_code}): check OPENAI_API_KEY"
@@ -355,6 +360,31 @@ class Backend:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
+
+
+_EMBEDDED_MAX_CHARS = {"rationale": 160, "target": 80}
+
+
+def _cap_strings(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with the rationale and target strings capped in length. llama.cpp
+    turns the schema into a grammar, so the cap holds while decoding: small models
+    otherwise copy whole sentences into these fields, doubling the time per sentence."""
+    out = dict(schema)
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        capped: dict[str, Any] = {}
+        for k, v in props.items():
+            if k == "rationale":
+                capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["rationale"]}
+            elif v.get("type") == ["string", "null"]:
+                capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["target"]}
+            else:
+                capped[k] = _cap_strings(v)
+        out["properties"] = capped
+    items = schema.get("items")
+    if isinstance(items, dict):
+        out["items"] = _cap_strings(items)
+    return out
 
 
 def _reply_from(data: Any) -> Reply:

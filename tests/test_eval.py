@@ -31,15 +31,22 @@ def _changed_prompt(tmp_path: Path) -> Path:
     return p
 
 
+def meta_requests(folder: Path) -> int:
+    import yaml
+
+    return sum(len(yaml.safe_load(p.read_text())["interactions"]) for p in folder.glob("*.yaml"))
+
+
 def test_shipped_cassettes_replay_offline_and_deterministically() -> None:
     meta = json.loads((SHIPPED / "meta.json").read_text())
     runs = [score(run_eval()) for _ in range(2)]
     a, b = (r.to_json() for r in runs)
-    assert a["failed"] == 0
+    # the recording's re-asks replay too: as many requests as when it was recorded
+    assert a["usage"]["requests"] == meta_requests(SHIPPED)
     assert a["meta"]["model"] == meta["model"] == "SmolLM2-135M-Instruct.Q4_1"
     # every predicted sentence was answered from a recorded response
     assert a["usage"]["requests"] > 0 and a["usage"]["cache_hits"] == 0
-    for key in ("labels", "baselines", "speaker", "segmentation", "disagreements"):
+    for key in ("labels", "baselines", "speaker", "segmentation", "disagreements", "failed"):
         assert a[key] == b[key]
     assert set(a["labels"]["per_label"]) == {"denies_production", "attributes_blame", "offers_cooperation"}
     assert {"none (majority)", "keyword"} == set(a["baselines"])

@@ -159,6 +159,8 @@ def test_recorded_embedded_model_answers_carry_only_codebook_labels() -> None:
         pytest.fail(f"{CASSETTE} is missing: record it with STANCE_RECORD=1 pytest {__file__}")
     stale = "the requests differ from the recorded ones (prompt, codebook or segmentation changed?): "
     stale += f"re-record with STANCE_RECORD=1 pytest {__file__}"
+    if RECORD:
+        CASSETTE.unlink(missing_ok=True)  # vcrpy's "all" mode would append to the old one
     with _vcr().use_cassette(str(CASSETTE)) as cassette, _embedded_classifier() as clf:
         try:
             records = clf.classify_text(HOSTILE_ONLY, article_id="hostile").records
