@@ -184,7 +184,7 @@ sys.path.insert(0, {root!r})
 from tests.fakes import FakeClient
 from stance import Classifier
 from stance.inputs import iter_articles
-with Classifier(client=FakeClient(), model="bench", no_cache=True, concurrency=16) as clf:
+with Classifier(client=FakeClient(keep_requests=False), model="bench", no_cache=True, concurrency=16) as clf:
     n = sum(1 for _ in clf.stream(iter_articles([{corpus!r}])))
 print(json.dumps({{"sentences": n, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """

@@ -91,14 +91,15 @@ class TableWriter(_RecordsOnly):
 def render_table(records: Sequence[Record], max_text: int = 90) -> Any:
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold", expand=False)
+    table = Table(show_lines=False, header_style="bold", expand=True, box=None)
     columns: list[tuple[str, dict[str, Any]]] = [
-        ("article", {"overflow": "fold", "max_width": 16}),
-        ("#", {"justify": "right"}),
-        ("speaker", {"max_width": 24}),
-        ("labels", {}),
-        ("target", {"max_width": 18}),
-        ("sentence", {"max_width": max_text}),
+        # one line per sentence where the terminal allows: cut long cells, don't wrap them
+        ("article", {"no_wrap": True, "overflow": "ellipsis", "max_width": 18}),
+        ("#", {"justify": "right", "no_wrap": True}),
+        ("speaker", {"no_wrap": True, "overflow": "ellipsis", "max_width": 22}),
+        ("labels", {"min_width": 17, "max_width": 24}),
+        ("target", {"no_wrap": True, "overflow": "ellipsis", "max_width": 16}),
+        ("sentence", {"no_wrap": True, "overflow": "ellipsis", "ratio": 1, "min_width": 30}),
     ]
     for col, kw in columns:
         table.add_column(col, **kw)

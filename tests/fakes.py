@@ -51,6 +51,7 @@ class FakeClient:
     base_url: str = "http://fake.test/v1"
     requests: list[dict[str, Any]] = field(default_factory=list)
     closed: bool = False
+    keep_requests: bool = True  # the benchmark turns this off to measure only stance
 
     async def post(self, path: str, *, cast_to: Any, body: dict[str, Any], **_: Any) -> Any:
         """What ``AsyncOpenAI.post`` returns with ``cast_to=httpx2.Response``."""
@@ -59,7 +60,8 @@ class FakeClient:
         return SimpleNamespace(json=lambda: data)
 
     async def _create(self, **kwargs: Any) -> dict[str, Any]:
-        self.requests.append(kwargs)
+        if self.keep_requests:
+            self.requests.append(kwargs)
         out = self.answer(kwargs)
         finish = "stop"
         if isinstance(out, tuple):

@@ -16,7 +16,7 @@ from stance.config import resolve_settings
 from stance.errors import CassettesOutOfDate
 from stance.evaluate import default_cassettes, run_eval, score
 from stance.prompt import load_prompt
-from stance.run import run_classify
+from stance.run import EMBEDDED_NOTE, run_classify
 from tests.faultserver import FaultServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,9 @@ def test_shipped_cassettes_replay_offline_and_deterministically() -> None:
         assert a[key] == b[key]
     assert set(a["labels"]["per_label"]) == {"denies_production", "attributes_blame", "offers_cooperation"}
     assert {"none (majority)", "keyword"} == set(a["baselines"])
+    # the CLI's warning about the embedded model quotes these very figures
+    assert f"micro-F1 {a['labels']['micro_f1']:.2f}" in EMBEDDED_NOTE
+    assert f"keyword baseline: {a['baselines']['keyword']['micro_f1']:.2f}" in EMBEDDED_NOTE
 
 
 def test_one_changed_word_fails_replay_then_record_fixes_it(tmp_path: Path) -> None:
