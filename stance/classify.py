@@ -259,6 +259,19 @@ class Classifier:
         on_sentences: Callable[[Article, int], None] | None = None,
     ) -> AsyncIterator[Record]:
         """Classify a corpus; yields records in article and sentence order."""
+        async for chunk in self._chunks(articles, on_sentences):
+            for record in chunk:
+                yield record
+
+    async def _chunks(
+        self,
+        articles: Iterable[Article],
+        on_sentences: Callable[[Article, int], None] | None = None,
+    ) -> AsyncIterator[list[Record]]:
+        """Records in order, in runs of those ready together: a cached article comes out
+        as one list, so the warm path pays the event loop once per article, not per
+        sentence. A run is handed out before waiting on anything, so nothing ready is
+        held back."""
         self._abort = None
         concurrency = self.settings.concurrency
         batch_size = self.settings.batch_size
@@ -266,6 +279,7 @@ class Classifier:
         window: deque[Record | asyncio.Future[Record]] = deque()
         max_window = concurrency * max(4, batch_size * 2) + 256
         batch: list[tuple[AttributedSentence, dict[str, Any], str, asyncio.Future[Record]]] = []
+        ready: list[Record] = []
         try:
             for article in articles:
                 sentences = attribute_text(article.text)
@@ -273,10 +287,11 @@ class Classifier:
                     on_sentences(article, len(sentences))
                 for i, s in enumerate(sentences):
                     context = sentence_context(sentences, i)
-                    key = self.cache_key(context)
                     if (problem := too_long(s.text)) is not None:
                         window.append(self._record(article, s, None, error=problem))
-                    elif (hit := self.cache.get(key, check=self._fits_codebook)) is not None:
+                        continue
+                    key = self.cache_key(context)
+                    if (hit := self.cache.get(key, check=self._fits_codebook)) is not None:
                         window.append(self._record(article, s, Judgement(**hit), cached=True))
                     elif batch_size == 1:
                         window.append(
@@ -290,15 +305,27 @@ class Classifier:
                             self._spawn_batch(sem, article, batch)
                             batch = []
                     while window and (len(window) >= max_window or _done(window[0])):
-                        if batch and not _done(window[0]):
-                            self._spawn_batch(sem, article, batch)
-                            batch = []
-                        yield await _result(window.popleft())
+                        if not _done(window[0]):
+                            if batch:
+                                self._spawn_batch(sem, article, batch)
+                                batch = []
+                            if ready:
+                                yield ready
+                                ready = []
+                        ready.append(await _result(window.popleft()))
                 if batch:  # batches never span articles
                     self._spawn_batch(sem, article, batch)
                     batch = []
+                if ready:
+                    yield ready
+                    ready = []
             while window:
-                yield await _result(window.popleft())
+                if ready and not _done(window[0]):
+                    yield ready
+                    ready = []
+                ready.append(await _result(window.popleft()))
+            if ready:
+                yield ready
         finally:
             pending = [t for t in window if isinstance(t, asyncio.Future)] + list(self._batch_tasks)
             for item in pending:
@@ -313,12 +340,12 @@ class Classifier:
     ) -> Iterator[Record]:
         """Synchronous :meth:`astream`, on the classifier's own event loop."""
         loop = self._event_loop()
-        agen = self.astream(articles, on_sentences).__aiter__()
+        agen = self._chunks(articles, on_sentences).__aiter__()
         try:
             while True:
                 step = asyncio.ensure_future(agen.__anext__(), loop=loop)
                 try:
-                    record = loop.run_until_complete(step)
+                    chunk = loop.run_until_complete(step)
                 except StopAsyncIteration:
                     return
                 except BaseException:
@@ -328,7 +355,7 @@ class Classifier:
                     with contextlib.suppress(BaseException):
                         loop.run_until_complete(step)
                     raise
-                yield record
+                yield from chunk
         finally:
             loop.run_until_complete(agen.aclose())  # type: ignore[attr-defined]
 
