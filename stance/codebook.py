@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import CodebookError
+from .errors import CodebookError, first_problem
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _RESERVED = {"rationale"}
@@ -131,6 +131,4 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     try:
         return Codebook.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"]) or "file"
-        raise CodebookError(f"invalid codebook {p}: {where}: {err['msg']}") from None
+        raise CodebookError(f"invalid codebook {p}: {first_problem(exc, 'file')}") from None

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from .errors import ConfigError
+from .errors import ConfigError, first_problem
 
 StructuredMode = Literal["auto", "json_schema", "json_object", "none"]
 
@@ -105,9 +105,7 @@ def resolve_settings(
     try:
         return Settings(**values)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"invalid setting {field}: {err['msg']}") from None
+        raise ConfigError(f"invalid setting {first_problem(exc)}") from None
 
 
 def _check_base_url(url: str) -> None:

@@ -79,3 +79,10 @@ class CassettesOutOfDate(EvalError):
     def __init__(self, detail: str = "") -> None:
         msg = "cassettes out of date: re-record with `stance eval --record`"
         super().__init__(f"{msg} ({detail})" if detail else msg)
+
+
+def first_problem(exc: Any, default: str = "value") -> str:
+    """``where: what`` for the first error of a pydantic ValidationError, on one line."""
+    err = exc.errors()[0]
+    where = ".".join(str(x) for x in err["loc"]) or default
+    return f"{where}: {err['msg']}"

@@ -25,7 +25,7 @@ from typing import IO, Any, Literal
 
 from pydantic import ValidationError
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, first_problem
 from .types import Record, Speaker
 
 GroupBy = Literal["speaker", "affiliation"]
@@ -241,9 +241,9 @@ def _parse_lines(fh: IO[str], name: str) -> Iterable[Record]:
         try:
             yield Record.model_validate(obj)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(x) for x in err["loc"]) or "record"
-            raise InputError(f"{name} line {lineno}: not a stance record ({where}: {err['msg']})") from None
+            raise InputError(
+                f"{name} line {lineno}: not a stance record ({first_problem(exc, 'record')})"
+            ) from None
 
 
 # -- rendering ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from stance import llm
 from tests.fakes import FakeClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,8 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(var)
     cache = tmp_path / "cache"
     monkeypatch.setenv("STANCE_CACHE_DIR", str(cache))
+    # retries happen at once in-process; tests that time the backoff patch it themselves
+    monkeypatch.setattr(llm, "_backoff", lambda state: 0.0)
     return cache
 
 

@@ -16,18 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from stance import llm
 from stance.cli import cli
 from stance.inputs import MAX_ARTICLE_BYTES, MAX_SENTENCE_CHARS
 from tests.faultserver import FaultServer, child_env
 
 KEY = "sk-test-bad-input-0123456789"
 ARTICLE = "Mexico does not produce fentanyl, the minister said. China is open to cooperation with Mexico.\n"
-
-
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm, "_backoff", lambda state: 0.0)
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ TEXT = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm, "_backoff", lambda state: 0.0)
-
-
 def clf(fake: Any, **kw: Any) -> Classifier:
     kw.setdefault("model", "fake-model")
     return Classifier(client=fake, **kw)

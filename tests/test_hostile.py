@@ -45,11 +45,6 @@ LABELS = set(CODEBOOK.label_names)
 TARGETS = set(CODEBOOK.target_fields)
 
 
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm, "_backoff", lambda state: 0.0)
-
-
 @pytest.fixture
 def server() -> Iterator[FaultServer]:
     with FaultServer(api_key=KEY) as s:

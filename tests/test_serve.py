@@ -23,7 +23,6 @@ from click.testing import CliRunner
 pytest.importorskip("fastapi", reason="stance serve needs the serve extra (fastapi, uvicorn)")
 import uvicorn
 
-from stance import llm
 from stance.cli import cli
 from stance.config import resolve_settings
 from stance.serve import Limits, create_app
@@ -38,11 +37,6 @@ TEXT = (
 )
 
 Call = Callable[..., tuple[int, dict[str, str], Any]]
-
-
-@pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(llm, "_backoff", lambda state: 0.0)
 
 
 @pytest.fixture
