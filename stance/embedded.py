@@ -84,7 +84,13 @@ def cap_strings(schema: dict[str, Any]) -> dict[str, Any]:
             if k == "rationale":
                 capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["rationale"]}
             elif v.get("type") == ["string", "null"]:
-                capped[k] = {**v, "maxLength": _EMBEDDED_MAX_CHARS["target"]}
+                # as anyOf: llama.cpp's grammar ignores maxLength on a type list
+                capped[k] = {
+                    "anyOf": [
+                        {"type": "string", "maxLength": _EMBEDDED_MAX_CHARS["target"]},
+                        {"type": "null"},
+                    ]
+                }
             else:
                 capped[k] = cap_strings(v)
         out["properties"] = capped

