@@ -2,7 +2,8 @@
 
     python eval/bench.py                 # everything (about 6 minutes on 2 cores)
     python eval/bench.py --quick         # smaller corpora, same table
-    python eval/bench.py --only tokens   # one section: throughput, warm, tokens, memory, embedded, help
+    python eval/bench.py --only tokens   # one section: throughput, warm, tokens, memory,
+                                         #   embedded, batch-embedded, help
 
 Prints a table and writes eval/bench-results.json. Not a test: figures depend on
 the machine; the README quotes a run on the 2-core reference machine.
@@ -219,6 +220,50 @@ def bench_embedded(tmp: Path) -> dict[str, Any]:
     return {"sentences": n, "seconds": round(wall, 2), "sentences_per_s": round(n / wall, 3)}
 
 
+def bench_batch_embedded(tmp: Path) -> list[dict[str, Any]]:
+    """Single vs batch (K=8) with the embedded model on the seed articles: tokens, and
+    whether the labels stay the same (they need not: the model sees a different prompt)."""
+    from stance import Classifier
+    from stance.evaluate import load_gold
+    from stance.inputs import iter_articles
+    from stance.metrics import align
+
+    gold = {g.id: g for g in load_gold(ROOT / "fixtures")}
+    rows, labels = [], {}
+    for k in (1, 8):
+        start = time.perf_counter()
+        try:
+            with Classifier(batch_size=k, no_cache=True, concurrency=2) as clf:
+                recs = list(clf.stream(iter_articles([str(ROOT / "fixtures" / "articles")])))
+                u = clf.usage
+        except Exception as exc:  # the embedded extra may not be installed
+            print(f"  embedded batch: skipped ({exc})", flush=True)
+            return [{"skipped": str(exc)}]
+        wall = time.perf_counter() - start
+        labels[k] = [tuple(r.labels) for r in recs]
+        hits = total = 0
+        for article_id, g in gold.items():
+            mine = [r for r in recs if r.article == article_id]
+            for gi, pj in align(g.sentences, mine):
+                if gi is not None:
+                    total += 1
+                    hits += pj is not None and set(mine[pj].labels) == set(g.sentences[gi]["labels"])
+        rows.append({
+            "batch_size": k, "sentences": len(recs), "requests": u.requests, "seconds": round(wall, 1),
+            "prompt_per_sentence": round(u.prompt_tokens / len(recs), 1),
+            "completion_per_sentence": round(u.completion_tokens / len(recs), 1),
+            "failed": sum(1 for r in recs if r.error), "exact_match_vs_hand_labels": round(hits / total, 3),
+        })
+    same = sum(a == b for a, b in zip(labels[1], labels[8], strict=True))
+    for r in rows:
+        r["same_labels_as_single"] = f"{same}/{len(labels[1])}"
+        print(f"  embedded batch {r['batch_size']}: {r['prompt_per_sentence']} prompt tokens/sentence, "
+              f"{r['requests']} requests, {r['seconds']}s, exact match vs hand labels {r['exact_match_vs_hand_labels']}",
+              flush=True)
+    print(f"  same labels as single mode: {same}/{len(labels[1])}", flush=True)
+    return rows
+
+
 def bench_help() -> dict[str, Any]:
     exe = Path(sys.executable).with_name("stance")
     cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "stance.cli", "--help"]
@@ -235,7 +280,7 @@ def bench_help() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=["throughput", "warm", "tokens", "memory", "embedded", "help"])
+    parser.add_argument("--only", choices=["throughput", "warm", "tokens", "memory", "embedded", "batch-embedded", "help"])
     parser.add_argument("--out", default=str(ROOT / "eval" / "bench-results.json"))
     args = parser.parse_args()
     os.environ.pop("OPENAI_API_KEY", None)
@@ -249,6 +294,7 @@ def main() -> None:
             "tokens": lambda: bench_tokens(tmp),
             "memory": lambda: bench_memory(tmp, args.quick),
             "embedded": lambda: bench_embedded(tmp),
+            "batch-embedded": lambda: bench_batch_embedded(tmp),
             "help": bench_help,
         }
         for name, fn in sections.items():
