@@ -68,24 +68,18 @@ _NO_SPACE = re.compile(r"[a-zß-öø-ÿ\d%]{2}[.!?]+[\"”’)]*(?=[A-ZÀ-ÖØ-�
 # a full stop, ? or ! (plus closing quotes) followed by a space: what syntok may split
 _CANDIDATE = re.compile(r"(?P<word>[^\s.!?]{0,40})(?P<punct>[.!?]+)[\"”’)\]]*(?=\s)")
 _SYNTOK_ABBREVIATIONS: frozenset[str] | None
-try:  # syntok's own list, so that the fast path never contradicts it
+try:  # syntok's own lists, so that the fast path never contradicts it
     from syntok._segmentation_states import State as _SyntokState
 
     _SYNTOK_ABBREVIATIONS = _SyntokState.abbreviations | _SyntokState.months
     _SYNTOK_MONTHS: frozenset[str] = _SyntokState.months
-    _SYNTOK_OPENING: re.Pattern[str] | None = re.compile(
-        "[" + re.escape("".join(sorted(_SyntokState.opening_brackets))) + "]"
-    )
+    _OPENING = re.compile("[" + re.escape("".join(sorted(_SyntokState.opening_brackets))) + "]")
 except (ImportError, AttributeError):  # pragma: no cover - a future syntok: always ask it
-    _SYNTOK_ABBREVIATIONS = None
-    _SYNTOK_MONTHS = frozenset()
-    _SYNTOK_OPENING = None
+    _SYNTOK_ABBREVIATIONS = None  # no candidate is clear, no full stop a cut
+    _SYNTOK_MONTHS, _OPENING = frozenset(), re.compile(r"\(")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\"”’]*(?=\s+[\"“]?[A-ZÀ-ÖØ-Þ])")
-# what could end a sentence that _keep accepts: any . ! ? … but a decimal point
-_STOP = re.compile(r"[!?…]|(?<!\d)\.|\.(?!\d)")
-_PIECE = re.compile(r"[^ ]*\w[^ ]*")  # holds at least one syntok token
-# syntok looks at most 50 tokens past an opening bracket (to skip what it encloses)
-_BRACKET_REACH = 60
+_STOP = re.compile(r"[!?…]|(?<!\d)\.|\.(?!\d)")  # . ! ? … but a decimal point
+_PIECE = re.compile(r"[^ ]*\w[^ ]*")  # text between spaces: one syntok token or more
 
 
 def segment(text: str) -> list[Sentence]:
@@ -170,19 +164,17 @@ def _syntok_ends(line: str) -> list[int]:
 
 
 def _syntok_ends_by_stretch(line: str, candidates: list[re.Match[str]]) -> list[int]:
-    """``_syntok_ends(line)`` as far as ``_keep`` can tell, running syntok only where needed.
-
-    syntok ends a sentence at every cut and starts afresh after it, so its run over the
-    line is its runs over the stretches between cuts put together. A stretch with no
-    ``. ! ? …`` before its last character (a decimal point aside) holds no boundary that
-    ``_keep`` accepts, so it needs no run: its cut is its only boundary."""
-    cuts = [m.end() for m in candidates if _is_cut(line, m)]
-    if cuts and _SYNTOK_OPENING is not None and _SYNTOK_OPENING.search(line):
-        cuts = _far_from_brackets(line, cuts, _SYNTOK_OPENING)
+    """``_syntok_ends(line)``, give or take boundaries that ``_keep`` rejects, with syntok
+    run only where needed. syntok ends a sentence at each cut (``_is_cut``) and starts
+    afresh after it, so its runs over the stretches between cuts add up to its run over
+    the line; a stretch with no ``. ! ? …`` (decimal points aside) before its last
+    character has no other boundary that ``_keep`` accepts, so it needs no run."""
+    opens = [m.start() for m in _OPENING.finditer(line)]
+    pieces = [m.start() for m in _PIECE.finditer(line)] if opens else []
     stop = len(line.rstrip())
     ends: list[int] = []
     start = 0
-    for end in [*cuts, len(line)]:
+    for end in [*(m.end() for m in candidates if _is_cut(line, m, opens, pieces)), len(line)]:
         if _STOP.search(line, start, min(end, stop) - 1):
             ends.extend(start + e for e in _syntok_ends(line[start:end]))
         elif end < len(line):
@@ -191,47 +183,36 @@ def _syntok_ends_by_stretch(line: str, candidates: list[re.Match[str]]) -> list[
     return ends
 
 
-def _is_cut(line: str, m: re.Match[str]) -> bool:
-    """A full stop where syntok ends the sentence whatever came before: after a lowercase
-    word (``Mexico.``, not an abbreviation) or a number that follows a word (``day 5.``),
-    then one space and a capitalised word (not a month after a number)."""
+def _is_cut(line: str, m: re.Match[str], opens: list[int], pieces: list[int]) -> bool:
+    """A full stop where syntok ends the sentence whatever came before: ``word. Capital``
+    (a lowercase word, not an abbreviation to syntok) or ``day 5. Capital`` (not a month;
+    a lone ``5.`` is a list item), more than 60 tokens after the last opening bracket
+    (syntok skips asides of up to 50). ``opens``, ``pieces``: where the line's opening
+    brackets and its space-separated pieces start."""
     start, end, word = m.start(), m.end(), m.group("word")
-    if (
-        _SYNTOK_ABBREVIATIONS is None
-        or m.group("punct") != "."
-        or end != m.end("punct")  # no closing quote or bracket
-        or line[end] != " "
-        or not (line[end + 1 : end + 2].isupper() and line[end + 1].isalpha())
-        or (start > 0 and line[start - 1] != " ")
+    nxt = line[end + 1 : end + 2]
+    if not (
+        _SYNTOK_ABBREVIATIONS is not None
+        and m.group() == word + "."  # no closing quote or bracket
+        and line[end] == " "
+        and nxt.isupper()
+        and nxt.isalpha()
+        and line[start - 1 : start] in ("", " ")
     ):
         return False
-    if word.isascii() and word.isdigit():  # "5." alone is a list item for syntok
-        after = line[end + 1 : end + 7]
-        return (
-            start > 1
-            and line[start - 2].isalnum()
-            and not any(after[:k] in _SYNTOK_MONTHS for k in range(1, len(after) + 1))
-        )
-    return (  # one token for syntok's tokenizer, not a roman numeral or a single letter
+    i = bisect_left(opens, start)
+    if i and bisect_left(pieces, start) - bisect_right(pieces, opens[i - 1]) <= 60:
+        return False
+    if word.isascii() and word.isdigit():
+        month = any(line[end + 1 : end + 1 + k] in _SYNTOK_MONTHS for k in range(1, 7))
+        return start > 1 and line[start - 2].isalnum() and not month
+    return (  # a single token to syntok, neither a roman numeral nor a letter
         len(word) > 2
         and word.isalpha()
         and (word[0].isupper() or word[0].islower())
         and all(c.islower() for c in word[1:])
         and word not in _SYNTOK_ABBREVIATIONS
     )
-
-
-def _far_from_brackets(line: str, cuts: list[int], opening: re.Pattern[str]) -> list[int]:
-    """The cuts with no opening bracket in the pieces of text before them that syntok may
-    skip over as one bracketed aside."""
-    opens = [m.start() for m in opening.finditer(line)]
-    pieces = [m.start() for m in _PIECE.finditer(line)]
-    kept = []
-    for cut in cuts:
-        i = bisect_left(opens, cut)
-        if i == 0 or bisect_left(pieces, cut) - bisect_right(pieces, opens[i - 1]) > _BRACKET_REACH:
-            kept.append(cut)
-    return kept
 
 
 def _absorb_closers(line: str, end: int, quotes: list[int]) -> int:

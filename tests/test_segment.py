@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from functools import partial
 
 import pytest
 
@@ -165,6 +167,64 @@ def test_fast_path_agrees_with_syntok() -> None:
     for line in lines:
         end = len(line.rstrip())
         assert _candidate_ends(line) | {end} == _candidate_ends(line, use_syntok=True) | {end}, line
+
+
+def _number_heavy(quotes: bool) -> str:
+    """200 wire sentences on one line, most ending in a number or an abbreviation."""
+    out = []
+    for i in range(1, 201):
+        if quotes:
+            out.append(
+                f"“We met on day {i},” Mexico said. "
+                f'"It seized {i}.5 tons on Oct. {i % 28 + 1}." The U.S. agreed on day {i + 1}. '
+                f"(A note on day {i}. Mexico said so.) “Why?” Ana Ruiz asked. “No. {i}.”"
+            )
+        else:
+            out.append(
+                f"Officials met on day {i}. Mexico said it seized {i}.5 tons on Oct. {i % 28 + 1}. "
+                f"The U.S. agreed. Talks ended in {1900 + i}. May {i}. Ana met Gov. Ruiz on day {i}. "
+                f"They left. XIV. Louis XIV. He said on day 5. 5. Then it ended."
+            )
+    return " ".join(out)
+
+
+NUMBER_HEAVY = [_number_heavy(False), _number_heavy(True)]
+# where syntok does not end a sentence, or ends one that a fresh run would not
+NUMBER_HEAVY.append(
+    " ".join(
+        f"Louis XIV. B. The plan ended on day {i}. Then plan b. Mexico saw it on day {i}. "
+        f"Mexico said a?Then met on day {i}. See Fig. Mexico on day {i}. The U.S.Army. Mexico "
+        f"left on day {i}. Ana said “it is ‘over.’” Mexico agreed on day {i}."
+        for i in range(1, 51)
+    )
+)
+
+
+def test_syntok_on_stretches_agrees_with_syntok_on_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a line with a doubtful candidate syntok runs only between sure boundaries,
+    and only where a boundary could hide: the sentences are the same as with syntok
+    run over every whole line."""
+    texts_ = [doc.text for doc in load_passages() + load_seeds()] + [EFE, GT, *NUMBER_HEAVY]
+    texts_ += [t for t, _ in CASES.values()]
+    fast = [segment(t) for t in texts_]
+    module = importlib.import_module("stance.segment")
+    monkeypatch.setattr(module, "_candidate_ends", partial(_candidate_ends, use_syntok=True))
+    for text, got in zip(texts_, fast, strict=True):
+        assert got == segment(text), text[:80]
+
+
+def test_syntok_skips_plain_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-line article whose sentences all end in a number needs no syntok run."""
+    module = importlib.import_module("stance.segment")
+    runs: list[str] = []
+    real = module._syntok_ends
+    monkeypatch.setattr(module, "_syntok_ends", lambda line: runs.append(line) or real(line))
+    line = " ".join(f"Mexico held talks, Ana Ruiz said on day {i}." for i in range(1, 101))
+    assert len(segment(line)) == 100
+    assert runs == []
+    line = line.replace("on day 7.", "in the U.S. on day 7.")
+    assert len(segment(line)) == 100
+    assert runs == [" Mexico held talks, Ana Ruiz said in the U.S. on day 7."]
 
 
 def test_efe_seed_tricky_sentences() -> None:
