@@ -46,8 +46,9 @@ def default_cassettes() -> Path:
     return repo_root() / "eval" / "cassettes"
 
 
-def config_name(model: str, prompt_version: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}__{prompt_version}")
+def config_name(model: str, prompt_version: str, batch_size: int = 1) -> str:
+    batch = f"__batch{batch_size}" if batch_size > 1 else ""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}__{prompt_version}{batch}")
 
 
 @dataclass
@@ -150,6 +151,7 @@ def _settings_for_replay(meta: dict[str, Any]) -> Settings:
         concurrency=8,
         # re-asks after invalid output were recorded too: replay them the same way
         max_retries=meta.get("max_retries", Settings().max_retries),
+        batch_size=meta.get("batch_size", 1),
     )
 
 
@@ -176,7 +178,7 @@ def run_eval(
         # Every request must reach the model to be recorded: no cache.
         settings = settings.model_copy(update={"no_cache": True})
         clf = Classifier(settings=settings, codebook=codebook, prompt=prompt)
-        name = config or config_name(clf.model, prompt.version)
+        name = config or config_name(clf.model, prompt.version, settings.batch_size)
         folder = cassettes / name
         folder.mkdir(parents=True, exist_ok=True)
         meta = {
@@ -192,11 +194,12 @@ def run_eval(
             "max_tokens": settings.max_tokens,
             "seed": settings.seed,
             "max_retries": settings.max_retries,
+            "batch_size": settings.batch_size,
             "recorded": _dt.date.today().isoformat(),
         }
         guard = None
     else:
-        name = config or config_name(model_name(settings), prompt.version)
+        name = config or config_name(model_name(settings), prompt.version, settings.batch_size)
         folder = cassettes / name
         meta_file = folder / "meta.json"
         if not meta_file.is_file():
