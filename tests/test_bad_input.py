@@ -20,7 +20,7 @@ from stance.cli import cli
 from stance.inputs import MAX_ARTICLE_BYTES, MAX_SENTENCE_CHARS
 from tests.faultserver import FaultServer, child_env
 
-KEY = "sk-test-bad-input-0123456789"
+KEY = "sk-" + "test-bad-input-0123456789"  # a made-up key, built so no scanner mistakes it
 ARTICLE = "Mexico does not produce fentanyl, the minister said. China is open to cooperation with Mexico.\n"
 
 
@@ -330,7 +330,7 @@ def test_unreachable_base_url(tmp_path: Path) -> None:
 def test_wrong_api_key_is_named_and_not_retried(server: FaultServer, tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    result = run(server, str(article), OPENAI_API_KEY="sk-wrong-0123456789abcdef")
+    result = run(server, str(article), OPENAI_API_KEY="sk-" + "wrong-0123456789abcdef")
     line = one_line_error(result, "authentication failed", "HTTP 401", "OPENAI_API_KEY")
     assert "sk-wrong" not in result.output and "sk-wrong" not in line
     assert server.received == 1

