@@ -64,11 +64,10 @@ class AnswerCache:
             log.warning(msg)
             self._warned = True
 
-    def get(
-        self, key: str, check: Callable[[dict[str, Any]], bool] | None = None
-    ) -> dict[str, Any] | None:
-        """The stored object, or None; an entry that fails ``check`` (another writer's
-        garbage in a shared directory) is a miss too."""
+    def get(self, key: str, read: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+        """The stored object (passed through ``read`` when given), or None. An entry that
+        ``read`` rejects with ValueError (another writer's garbage in a shared directory)
+        is a miss too."""
         if self._cache is None:
             return None
         try:
@@ -76,8 +75,8 @@ class AnswerCache:
             value = json.loads(raw) if isinstance(raw, str) else None
             if value is not None and not isinstance(value, dict):
                 raise ValueError(f"entry is a JSON {type(value).__name__}, not an object")
-            if value is not None and check is not None and not check(value):
-                raise ValueError("entry does not fit the codebook")
+            if value is not None and read is not None:
+                value = read(value)
         except self._errors as exc:
             self._warn(f"cache read failed ({exc}); asking the model again")
             value = None

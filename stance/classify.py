@@ -16,8 +16,6 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from .attribute import attribute_text
 from .cache import AnswerCache, make_key
 from .codebook import Codebook, load_codebook
@@ -120,15 +118,17 @@ class Classifier:
         blob = self.key_prefix() + json.dumps(context, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
-    def _fits_codebook(self, hit: dict[str, Any]) -> bool:
-        """A cached answer is used only if it still reads as a Judgement for this codebook."""
+    def _cached_judgement(self, hit: dict[str, Any]) -> Judgement:
+        """A cached answer, validated once; ValueError if it no longer fits the codebook."""
         try:
             j = Judgement.model_validate(hit)
-        except ValidationError:
-            return False
-        return set(j.labels) <= set(self.codebook.label_names) and set(j.targets) <= set(
-            self.codebook.target_fields
-        )
+        except ValueError:  # pydantic's multi-line message would not suit a one-line warning
+            j = None
+        if j is None or not set(j.labels) <= set(self.codebook.label_names) or not set(
+            j.targets
+        ) <= set(self.codebook.target_fields):
+            raise ValueError("entry does not fit the codebook")
+        return j
 
     # -- records ------------------------------------------------------------------
     def _record(
@@ -291,8 +291,8 @@ class Classifier:
                         window.append(self._record(article, s, None, error=problem))
                         continue
                     key = self.cache_key(context)
-                    if (hit := self.cache.get(key, check=self._fits_codebook)) is not None:
-                        window.append(self._record(article, s, Judgement(**hit), cached=True))
+                    if (hit := self.cache.get(key, read=self._cached_judgement)) is not None:
+                        window.append(self._record(article, s, hit, cached=True))
                     elif batch_size == 1:
                         window.append(
                             asyncio.ensure_future(self._classify_one(sem, article, s, context, key))
