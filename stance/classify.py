@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _gc
 from .attribute import attribute_text
 from .cache import AnswerCache, make_key
 from .codebook import Codebook, load_codebook
@@ -280,6 +281,7 @@ class Classifier:
         max_window = concurrency * max(4, batch_size * 2) + 256
         batch: list[tuple[AttributedSentence, dict[str, Any], str, asyncio.Future[Record]]] = []
         ready: list[Record] = []
+        frozen: bool | None = None  # decided at the first request
         try:
             for article in articles:
                 sentences = attribute_text(article.text)
@@ -293,17 +295,20 @@ class Classifier:
                     key = self.cache_key(context)
                     if (hit := self.cache.get(key, read=self._cached_judgement)) is not None:
                         window.append(self._record(article, s, hit, cached=True))
-                    elif batch_size == 1:
-                        window.append(
-                            asyncio.ensure_future(self._classify_one(sem, article, s, context, key))
-                        )
                     else:
-                        fut: asyncio.Future[Record] = asyncio.get_running_loop().create_future()
-                        batch.append((s, context, key, fut))
-                        window.append(fut)
-                        if len(batch) == batch_size:
-                            self._spawn_batch(sem, article, batch)
-                            batch = []
+                        if frozen is None:
+                            frozen = self.backend.prepare() and _gc.freeze()
+                        if batch_size == 1:
+                            window.append(
+                                asyncio.ensure_future(self._classify_one(sem, article, s, context, key))
+                            )
+                        else:
+                            fut: asyncio.Future[Record] = asyncio.get_running_loop().create_future()
+                            batch.append((s, context, key, fut))
+                            window.append(fut)
+                            if len(batch) == batch_size:
+                                self._spawn_batch(sem, article, batch)
+                                batch = []
                     while window and (len(window) >= max_window or _done(window[0])):
                         if not _done(window[0]):
                             if batch:
@@ -332,6 +337,8 @@ class Classifier:
                 item.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
+            if frozen:
+                _gc.unfreeze()
 
     def stream(
         self,

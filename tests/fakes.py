@@ -53,10 +53,18 @@ class FakeClient:
     closed: bool = False
     keep_requests: bool = True  # the benchmark turns this off to measure only stance
 
-    async def post(self, path: str, *, cast_to: Any, body: dict[str, Any], **_: Any) -> Any:
+    async def post(
+        self,
+        path: str,
+        *,
+        cast_to: Any,
+        body: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        **_: Any,
+    ) -> Any:
         """What ``AsyncOpenAI.post`` returns with ``cast_to=httpx2.Response``."""
         assert path == "/chat/completions"
-        data = await self._create(**body)
+        data = await self._create(**(json.loads(content) if content is not None else body or {}))
         return SimpleNamespace(json=lambda: data)
 
     async def _create(self, **kwargs: Any) -> dict[str, Any]:

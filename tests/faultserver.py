@@ -113,6 +113,9 @@ class FaultServer:
     #: put the Authorization header the client sent into error messages, as a
     #: careless proxy might: the client must scrub it before showing anything
     echo_auth: bool = False
+    #: keep every request in :attr:`log`; a long-running benchmark server turns this
+    #: off so its memory and garbage-collection pauses do not grow with the run
+    keep_log: bool = True
 
     received: int = 0
     in_flight: int = 0
@@ -238,9 +241,10 @@ class FaultServer:
         try:
             while not self._open.is_set():
                 await asyncio.sleep(0.005)
-            if self.latency:
-                await asyncio.sleep(self.latency)
-            return await self._dispatch(method, path, headers, raw, reader, writer)
+            # The answer leaves ``latency`` after the request arrived, the server's own
+            # work included, so a benchmark's ideal (concurrency / latency) is exact.
+            deadline = asyncio.get_running_loop().time() + self.latency
+            return await self._dispatch(method, path, headers, raw, reader, writer, deadline)
         finally:
             with self._lock:
                 self.in_flight -= 1
@@ -253,9 +257,10 @@ class FaultServer:
         raw: bytes,
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
+        deadline: float = 0.0,
     ) -> bool:
         if method != "POST" or path.rstrip("/") != "/v1/chat/completions":
-            return await _send(writer, 404, _error(f"no route {method} {path}", "not_found"))
+            return await _send(writer, 404, _error(f"no route {method} {path}", "not_found"), deadline=deadline)
         try:
             body = json.loads(raw)
             sentence: str | None = sentence_of(body)
@@ -264,17 +269,21 @@ class FaultServer:
         auth = headers.get("authorization", "")
         authorized = self.api_key is None or auth == f"Bearer {self.api_key}"
         fault = self._pick(sentence) if authorized else Fault("status", code=401)
-        with self._lock:
-            self.log.append(Request(body, headers, sentence, fault.kind, time.monotonic()))
+        if self.keep_log:
+            with self._lock:
+                self.log.append(Request(body, headers, sentence, fault.kind, time.monotonic()))
         if not authorized:
             key = auth.removeprefix("Bearer ")
             return await _send(
-                writer, 401, _error(f"Incorrect API key provided: {key}", "invalid_api_key")
+                writer, 401, _error(f"Incorrect API key provided: {key}", "invalid_api_key"),
+                deadline=deadline,
             )
         if fault.kind == "status":
             extra = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
             detail = f"injected {fault.code}" + (f" for {auth}" if self.echo_auth else "")
-            return await _send(writer, fault.code, _error(detail, "server_error"), extra)
+            return await _send(writer, fault.code, _error(detail, "server_error"), extra, deadline)
+        if fault.kind in ("hang", "reset"):
+            await _sleep_until(deadline)
         if fault.kind == "hang":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(reader.read(1), fault.seconds)  # b"" once the client leaves
@@ -285,9 +294,11 @@ class FaultServer:
             writer.transport.abort()
             return False
         if "messages" not in body:
-            return await _send(writer, 400, _error("expected a chat completion request", "invalid"))
+            return await _send(
+                writer, 400, _error("expected a chat completion request", "invalid"), deadline=deadline
+            )
         content, finish, refusal = self._content(fault, body)
-        return await _send(writer, 200, self._completion(body, content, finish, refusal))
+        return await _send(writer, 200, self._completion(body, content, finish, refusal), deadline=deadline)
 
     def _pick(self, sentence: str | None) -> Fault:
         with self._lock:
@@ -379,13 +390,21 @@ def _error(message: str, code: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": "invalid_request_error", "code": code}}
 
 
+async def _sleep_until(deadline: float) -> None:
+    delay = deadline - asyncio.get_running_loop().time()
+    if delay > 0:
+        await asyncio.sleep(delay)
+
+
 async def _send(
     writer: asyncio.StreamWriter,
     code: int,
     payload: dict[str, Any],
     extra: dict[str, str] | None = None,
+    deadline: float = 0.0,
 ) -> bool:
     body = json.dumps(payload).encode()
+    await _sleep_until(deadline)
     lines = [
         f"HTTP/1.1 {code} {HTTPStatus(code).phrase}",
         "Content-Type: application/json",
@@ -420,7 +439,9 @@ def main() -> None:  # pragma: no cover - manual use
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before every reply")
     parser.add_argument("--api-key", default=None, help="reject other keys with 401")
     args = parser.parse_args()
-    server = FaultServer(api_key=args.api_key, latency=args.latency, port=args.port).start()
+    server = FaultServer(
+        api_key=args.api_key, latency=args.latency, port=args.port, keep_log=False
+    ).start()
     print(server.url, flush=True)
     try:
         while True:

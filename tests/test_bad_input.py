@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from stance.cli import cli
 from stance.inputs import MAX_ARTICLE_BYTES, MAX_SENTENCE_CHARS
-from tests.faultserver import FaultServer, child_env
+from tests.faultserver import FaultServer, child_env, hang
 
 KEY = "sk-" + "test-bad-input-0123456789"  # a made-up key, built so no scanner mistakes it
 ARTICLE = "Mexico does not produce fentanyl, the minister said. China is open to cooperation with Mexico.\n"
@@ -325,6 +325,14 @@ def test_unreachable_base_url(tmp_path: Path) -> None:
         cli, ["classify", str(article), "--base-url", f"http://127.0.0.1:{port}/v1", "--model", "m", "--max-retries", "1"]
     )
     one_line_error(result, f"endpoint http://127.0.0.1:{port}/v1 unreachable after 2 attempts", "--base-url")
+
+
+def test_endpoint_that_never_answers_is_named_as_timed_out(server: FaultServer, tmp_path: Path) -> None:
+    server.on("", hang(5.0))  # accepts every connection, answers nothing
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run(server, str(article), "--timeout", "0.2")
+    one_line_error(result, f"endpoint {server.url} timed out after 2 attempts")
 
 
 def test_wrong_api_key_is_named_and_not_retried(server: FaultServer, tmp_path: Path) -> None:

@@ -278,3 +278,35 @@ def test_model_stack_is_imported_only_when_a_request_is_made() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_objects_are_frozen_from_the_collector_only_while_requests_run() -> None:
+    import gc
+
+    seen: list[int] = []
+
+    def answer(request: dict[str, Any]) -> Any:
+        seen.append(gc.get_freeze_count())
+        return keyword_answer(request)
+
+    assert gc.get_freeze_count() == 0
+    with clf(FakeClient(answer)) as c:
+        c.classify_text(TEXT)
+        assert len(seen) == 3 and min(seen) > 0  # the client and everything before it
+        assert gc.get_freeze_count() == 0  # given back when the run ended
+        seen.clear()
+        c.classify_text(TEXT)  # all cache hits: no request, nothing frozen
+        assert seen == []
+
+
+def test_a_process_that_froze_objects_itself_keeps_its_freeze() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with clf(FakeClient()) as c:
+            c.classify_text(TEXT)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
