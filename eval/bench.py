@@ -2,7 +2,7 @@
 
     python eval/bench.py                 # everything (about 6 minutes on 2 cores)
     python eval/bench.py --quick         # smaller corpora, same table
-    python eval/bench.py --only tokens   # one section: throughput, warm, tokens, memory,
+    python eval/bench.py --only tokens   # re-measure one section: throughput, warm, tokens, memory,
                                          #   embedded, batch-embedded, help
 
 Prints a table and writes eval/bench-results.json. Not a test: figures depend on
@@ -187,7 +187,12 @@ from stance import Classifier
 from stance.inputs import iter_articles
 with Classifier(client=FakeClient(keep_requests=False), model="bench", no_cache=True, concurrency=16) as clf:
     n = sum(1 for _ in clf.stream(iter_articles([{corpus!r}])))
-print(json.dumps({{"sentences": n, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+try:  # Linux: this process's own high-water mark (ru_maxrss carries the parent's over exec)
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"sentences": n, "peak_rss_mb": peak / 1024}}))
 """
 
 
@@ -302,9 +307,11 @@ def main() -> None:
                 continue
             print(f"{name}:", flush=True)
             results[name] = fn()
-    if not args.only:
-        Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        print(f"written {args.out}")
+    out = Path(args.out)
+    if args.only and out.is_file():  # one section re-measured: the others stay as they were
+        results = {**json.loads(out.read_text(encoding="utf-8")), **results}
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written {out}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The clause grammar of attribution: reporting verbs, noun phrases and word lists.
+"""The clause grammar of attribution: reporting verbs and noun phrases.
 
 Works on one sentence at a time, with quoted words already masked (``mask_quotes``),
 and says which noun phrase is the subject of which reporting verb; ``attribute`` then
@@ -12,154 +12,36 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Finite reporting verbs (lowercase only: "States" and "Reports" are names).
-_FINITE = _set(
-    "said says told tells declared declares insisted insists indicated indicates argued argues "
-    "noted notes denied denies refuted refutes claimed claims stressed stresses added adds "
-    "affirmed affirms reported reports stated states explained explains warned warns asserted "
-    "asserts emphasized emphasizes emphasised emphasises underlined underlines reiterated "
-    "reiterates acknowledged acknowledges admitted admits urged urges accused accuses blamed "
-    "blames announced announces confirmed confirms rejected rejects replied replies responded "
-    "responds asked asks wrote writes demanded demands vowed vows pledged pledges promised "
-    "promises maintained maintains contended contends alleged alleges cautioned cautions "
-    "countered counters remarked remarks observed observes complained complains conceded "
-    "concedes highlighted highlights underscored underscores dismissed dismisses condemned "
-    "condemns criticized criticizes criticised criticises welcomed welcomes assured assures "
-    "defended defends called calls described describes"
+from ._lexicon import (
+    AGENCIES,
+    CONNECT,
+    COUNTRY_NAMES,
+    DAYS,
+    DETERMINERS,
+    DOMAIN,
+    FINITE,
+    FOLLOWERS,
+    HONORIFICS,
+    INVERTIBLE,
+    NATIONALITY,
+    NP_LINKS,
+    ORG_HEADS,
+    PARTICIPLES,
+    PARTICLES,
+    PERSON_HEADS,
+    PHRASAL,
+    PRONOUNS,
+    SKIP,
+    STOP,
+    SUBORDINATORS,
 )
-_PHRASAL = ("pointed out", "points out", "called on", "calls on", "called for", "calls for")
-# Verbs that also stand before their subject: "…,” declared Rosa Icela Rodríguez."
-_INVERTIBLE = _set(
-    "said says added adds declared insisted noted explained stated argued asked stressed warned "
-    "affirmed indicated replied responded wrote remarked observed acknowledged admitted "
-    "emphasized emphasised underlined reiterated reported"
-) | {"pointed out"}
-_PARTICIPLES = (
-    *"saying adding noting arguing claiming insisting stressing warning explaining stating "
-    "denying emphasizing emphasising urging accusing blaming".split(),
-    *("pointing out", "calling on", "calling for"),
-)
+
 _VERB_RE = re.compile(
     r"(?<![\w’'-])(according to|According to|"
-    + "|".join(sorted(_PHRASAL + tuple(_FINITE) + _PARTICIPLES, key=len, reverse=True))
+    + "|".join(sorted(PHRASAL + tuple(FINITE) + PARTICIPLES, key=len, reverse=True))
     + r")(?![\w-])"
 )
 
-_SKIP = _set(
-    "also later then further again previously repeatedly once firmly flatly strongly recently "
-    "long consistently categorically vehemently emphatically officially formally "
-    "separately earlier publicly privately openly already bluntly immediately initially "
-    "reportedly subsequently has have had was is were did does would will"
-)
-_DAYS = _set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year day")
-_SUBORDINATORS = _set(
-    "as while although though because since after before when whereas if unless even that "
-    "who which whom whose where As While Although Though Because Since After Before When If"
-)
-_PRONOUNS = _set("he she they it He She They It")
-_CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
-PARTICLES = _set("de del la da do dos van von der bin al y")
-_DETERMINERS = _set(
-    "the The a A an An two Two three Three four Four five Five several Several many Many some "
-    "Some other Other both Both"
-)
-# words that may follow a noun phrase after "said"/"according to": "said X on Monday"
-_FOLLOWERS = _set(
-    "on in at during after before about last this earlier to when while as who which that and "
-    "but from for with by since amid over under told said added"
-)
-_NP_LINKS = _set("of and for on the") | PARTICLES
-# Capitalised words that start sentences or label things but never belong to a name.
-STOP = _set(
-    "The A An In On At During After Before While When As Although If This That These Those "
-    "Its His Her Their Our It He She They We I But And However Meanwhile Also Later Then Still "
-    "Yet So Asked Speaking Earlier Last Next Since Despite Amid Under Over With Without For From "
-    "To By Of According Photo Photos Video File Source Credit Date Update Reporting Editing "
-    "Writing Exclusive Analysis Opinion Breaking Live Factbox Explainer Timeline Correction Watch "
-    "Published Updated Posted Modified "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
-    "Oct Nov Dec Mr Mrs Ms Dr Prof Gov Sen Rep Gen Lt Col Capt Adm Sir Madam One Two Three Four "
-    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens"
-)
-# A group speaks as a group: "US officials said" never names one of them.
-PLURAL_HEADS = _set(
-    "officials diplomats leaders aides sources ministers lawmakers legislators spokespeople "
-    "rebels militants experts analysts economists negotiators delegates"
-)
-PERSON_HEADS = (
-    _set(
-        "minister ministers secretary secretary-general spokesperson spokesman spokeswoman "
-        "spokespeople president vice-president premier chancellor ambassador envoy official officials "
-        "diplomat diplomats leader leaders governor mayor senator lawmaker lawmakers legislator "
-        "representative adviser advisor director director-general chief head commissioner "
-        "prosecutor attorney general commander undersecretary chair chairman chairwoman chairperson "
-        "executive analyst expert economist negotiator delegate king queen prince princess pope "
-        "treasurer admiral colonel captain officer inspector judge congressman congresswoman aide "
-        "deputy coordinator czar tsar rebels militants"
-    )
-    | PLURAL_HEADS
-)
-ORG_HEADS = _set(
-    "government ministry department embassy consulate agency administration office commission "
-    "council committee bank fund organization organisation union party parliament congress "
-    "senate court police army military navy guard service company corporation firm group "
-    "association federation institute university house kremlin pentagon times post news press "
-    "network programme program alliance authority authorities board bureau cabinet coalition "
-    "forum foundation secretariat command reserve movement militia front"
-)
-GENERIC = _set("official diplomat leader aide source")
-# Capitalised words of titles and institution names ("Secretary of Security and Citizen
-# Protection", "White House"): part of a role, never of a person's name.
-_DOMAIN = (
-    _set(
-        "foreign affairs state security homeland national citizen protection public interior defense "
-        "defence justice commerce trade treasury finance economy economic health energy environment "
-        "education labor labour agriculture industry development cooperation international relations "
-        "external exterior social welfare transport transportation tourism culture information "
-        "communications technology science mines mining oil electricity power water planning "
-        "immigration migration customs border drug drugs enforcement control crime intelligence "
-        "central federal deputy vice prime senior special permanent acting former white climate "
-        "united nations european world global food human rights monetary atomic safety emergency "
-        "unification cabinet ministry top coast trade wire news"
-    )
-    | PERSON_HEADS
-    | ORG_HEADS
-)
-HONORIFICS = _set("mr mrs ms dr prof sir madam sen rep gov gen lt col capt adm maj sgt rev")
-MALE = _set("he mr spokesman chairman congressman king prince sir")
-FEMALE = _set("she ms mrs spokeswoman chairwoman congresswoman queen princess madam")
-# Country, adjective: enough to tell a country speaker from a person and to match
-# "Mexico’s secretary" with "the Mexican secretary".
-_COUNTRIES = dict(
-    pair.split(":")
-    for pair in (
-        "mexico:mexican china:chinese us:american u.s.:american usa:american japan:japanese "
-        "india:indian canada:canadian brazil:brazilian germany:german france:french "
-        "britain:british uk:british russia:russian ukraine:ukrainian spain:spanish italy:italian "
-        "turkey:turkish iran:iranian israel:israeli egypt:egyptian nigeria:nigerian kenya:kenyan "
-        "ghana:ghanaian colombia:colombian peru:peruvian chile:chilean argentina:argentine "
-        "venezuela:venezuelan bolivia:bolivian ecuador:ecuadorian guatemala:guatemalan "
-        "cuba:cuban australia:australian philippines:philippine vietnam:vietnamese "
-        "pakistan:pakistani afghanistan:afghan korea:korean taiwan:taiwanese poland:polish "
-        "norway:norwegian sweden:swedish finland:finnish denmark:danish belgium:belgian "
-        "portugal:portuguese greece:greek romania:romanian morocco:moroccan jordan:jordanian "
-        "malaysia:malaysian indonesia:indonesian thailand:thai uganda:ugandan ireland:irish"
-    ).split()
-)
-NATIONALITY = {adj: c for c, adj in _COUNTRIES.items()} | {c: c for c in _COUNTRIES}
-NATIONALITY |= {"united states": "us", "u.s": "us", "american": "us"}
-_CAPITALS = _set(
-    "washington beijing moscow tokyo brussels london paris berlin ottawa kyiv "
-    "tehran seoul pyongyang islamabad ankara madrid rome caracas havana manila"
-)
-_COUNTRY_NAMES = frozenset(_COUNTRIES) | _CAPITALS | {"united states", "the united states"}
-_AGENCIES = _set("EFE Reuters AFP AP Xinhua dpa ANSA Kyodo Yonhap TASS IANS PTI AAP Bloomberg")
 
 _QUOTES = re.compile(r"[“”\"]")
 # "declared a state of emergency", "declared war": an act, not a statement
@@ -205,7 +87,7 @@ def bare(tok: str) -> str:
 @lru_cache(maxsize=1 << 14)
 def role_key(phrase: str) -> frozenset[str]:
     """Content words of a role or organisation, countries folded to one form."""
-    words = {bare(t) for t in phrase.replace("-", " ").split()} - _CONNECT - {"a", "an", "s"}
+    words = {bare(t) for t in phrase.replace("-", " ").split()} - CONNECT - {"a", "an", "s"}
     out = {NATIONALITY.get(w, w) for w in words}
     return frozenset("spokesperson" if w.startswith("spokes") else w for w in out)
 
@@ -242,7 +124,7 @@ def is_name_word(tok: str) -> bool:
     return (
         tok[:1].isupper()
         and not ACRONYM.fullmatch(clean(tok))
-        and b not in _DOMAIN
+        and b not in DOMAIN
         and b not in NATIONALITY
         and not _possessive(tok)
         and clean(tok) not in STOP
@@ -254,7 +136,7 @@ def classify(toks: list[str]) -> Mention | None:
     toks = [t for t in toks if t]
     acronym = None
     indefinite = bool(toks) and toks[0] in ("a", "A", "an", "An")
-    if toks and toks[0] in _DETERMINERS:
+    if toks and toks[0] in DETERMINERS:
         toks = toks[1:]
     if "in" in toks[1:]:  # "the Chinese Embassy in Washington": drop the locative
         toks = toks[: toks.index("in", 1)]
@@ -268,11 +150,11 @@ def classify(toks: list[str]) -> Mention | None:
     if not toks:
         return None
     text = " ".join(toks)
-    if len(toks) == 1 and toks[0] in _PRONOUNS:
+    if len(toks) == 1 and toks[0] in PRONOUNS:
         return Mention("pronoun", toks[0].lower())
-    if fold(text) in _COUNTRY_NAMES:
+    if fold(text) in COUNTRY_NAMES:
         return Mention("country", text, text)
-    if ACRONYM.fullmatch(toks[-1]) and (len(toks) == 1 or toks[-1] in _AGENCIES):
+    if ACRONYM.fullmatch(toks[-1]) and (len(toks) == 1 or toks[-1] in AGENCIES):
         return Mention("org", text, toks[-1], None, acronym)
     n = len(toks)
     while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < len(toks))):
@@ -283,7 +165,7 @@ def classify(toks: list[str]) -> Mention | None:
     head = heads[-1] if heads else None
     role = " ".join(t for t in role_toks if bare(t) not in HONORIFICS) or None
     if name:
-        if head in ORG_HEADS or name in _AGENCIES:  # "Mexico’s state oil company Pemex"
+        if head in ORG_HEADS or name in AGENCIES:  # "Mexico’s state oil company Pemex"
             return Mention("org", text, name, role, acronym)
         return Mention("person", text, name, role)
     if head in ORG_HEADS:
@@ -304,7 +186,7 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
         if t.startswith("(") and t.endswith(")"):
             k -= 1
             continue
-        if t in _DETERMINERS:
+        if t in DETERMINERS:
             if k > 0 and toks[k - 1] in ("of", "to"):  # "Minister of the Interior"
                 k -= 1
                 continue
@@ -312,10 +194,10 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
         c, low = clean(t), bare(t)
         if "(" in t or ")" in t:  # "(EFE).-": a dateline, not part of a name
             break
-        ok = (c[:1].isupper() and c not in STOP) or low in _DOMAIN or low in HONORIFICS
+        ok = (c[:1].isupper() and c not in STOP) or low in DOMAIN or low in HONORIFICS
         ok = ok or _possessive(t)
         if k < i and (c in ("of", "and", "for", "on") or c in PARTICLES):
-            ok = k > 0 and (toks[k - 1][:1].isupper() or bare(toks[k - 1]) in _DOMAIN)
+            ok = k > 0 and (toks[k - 1][:1].isupper() or bare(toks[k - 1]) in DOMAIN)
         elif k < i and c in ("in", "to"):  # "Embassy in Washington", "Ambassador to the U.N."
             ok = k > 0 and (bare(toks[k - 1]) in ORG_HEADS or bare(toks[k - 1]) in PERSON_HEADS)
         elif not ok and head and c.isalpha() and c.islower():
@@ -323,7 +205,7 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
             j = k
             while j > k - 3 and j > 0 and toks[j].isalpha() and toks[j].islower():
                 j -= 1
-            if toks[j] in _DETERMINERS or _possessive(toks[j]):
+            if toks[j] in DETERMINERS or _possessive(toks[j]):
                 k = j
                 continue
         if not ok:
@@ -338,7 +220,7 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
     if j < 0:
         return 0
     t = toks[j]
-    if t in _SUBORDINATORS:
+    if t in SUBORDINATORS:
         return 1
     if t[-1:] in ',;:”"—-' or t in ("and", "but", "And", "But", "–", "—", "-"):
         return 0
@@ -351,15 +233,15 @@ def _subject_before(masked: str, pos: int) -> tuple[Mention, int] | None:
     toks = TOKEN.findall(masked[max(0, pos - 240) : pos])
     i = len(toks) - 1
     while i >= 0:
-        if toks[i] in _SKIP:
+        if toks[i] in SKIP:
             i -= 1
-        elif toks[i] in _DAYS and i > 0 and toks[i - 1] in ("on", "last", "this", "earlier"):
+        elif toks[i] in DAYS and i > 0 and toks[i - 1] in ("on", "last", "this", "earlier"):
             i -= 2
         else:
             break
     if i < 0:
         return None
-    if toks[i] in _PRONOUNS:
+    if toks[i] in PRONOUNS:
         rank = _clause_ok(toks, i - 1)
         return None if rank is None else (Mention("pronoun", toks[i].lower()), rank)
     if toks[i].endswith(","):  # "Name, role," or "role, Name,"
@@ -394,20 +276,20 @@ def _subject_after(masked: str, pos: int) -> Mention | None:
     for t in toks:
         c = clean(t)
         low = bare(t)
-        if not np and t in _DETERMINERS:
+        if not np and t in DETERMINERS:
             np.append(t)
             continue
         if (
             (c[:1].isupper() and c not in STOP)
-            or low in _DOMAIN
+            or low in DOMAIN
             or _possessive(t)
-            or (np and c in _NP_LINKS)
+            or (np and c in NP_LINKS)
         ):
             np.append(t)
             if t[-1:] in ",.;:" and not DOTTED.fullmatch(t):
                 break
         else:
-            if c.isalpha() and c.islower() and c not in _FOLLOWERS:
+            if c.isalpha() and c.islower() and c not in FOLLOWERS:
                 return None  # "according to official figures": the phrase goes on
             break
     if not np:
@@ -441,7 +323,7 @@ def find_cue(sentence: Masked) -> Cue | None:
             continue  # "declared a state of emergency" is an act, not a statement
         if verb.lower() == "according to":
             mention = _subject_after(masked, end)
-        elif verb in _PARTICIPLES:
+        elif verb in PARTICIPLES:
             lead = masked[:start].rstrip()
             if lead.endswith(","):
                 mention, rank = _main_subject(masked), (2, start)
@@ -451,7 +333,7 @@ def find_cue(sentence: Masked) -> Cue | None:
             got = _subject_before(masked, start)
             if got is not None:
                 mention, rank = got[0], (got[1], start)
-            elif verb in _INVERTIBLE and masked[:start].rstrip()[-1:] in ',”"':
+            elif verb in INVERTIBLE and masked[:start].rstrip()[-1:] in ',”"':
                 mention = _subject_after(masked, end)
         if mention is None or mention.text in ("we", "i"):
             continue
@@ -464,11 +346,11 @@ def _main_subject(masked: str) -> Mention | None:
     """The subject of the sentence's first clause, for "…, saying that …"."""
     for tm in TOKEN.finditer(masked):
         t = tm.group()
-        if t[:1].islower() and bare(t) not in _DOMAIN and t not in _CONNECT:
+        if t[:1].islower() and bare(t) not in DOMAIN and t not in CONNECT:
             got = _subject_before(masked, tm.start())
             if got is not None:
                 return got[0]
-            if t not in _SKIP:
+            if t not in SKIP:
                 return None
     return None
 

@@ -39,19 +39,13 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ._lexicon import FEMALE, GENERIC, MALE, NATIONALITY, PARTICLES, PLURAL_HEADS, STOP
 from ._speech import (
     ACRONYM_DEF,
     APPOSITION,
     DOTTED,
-    FEMALE,
-    GENERIC,
-    MALE,
     NAME_RUN,
-    NATIONALITY,
-    PARTICLES,
-    PLURAL_HEADS,
     SENTENCE_FINAL,
-    STOP,
     TOKEN,
     Cue,
     Mention,

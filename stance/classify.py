@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
@@ -83,6 +84,7 @@ class Classifier:
         self._client_given = client
         self._key_prefix: str | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._abort: StanceError | None = None
 
     # -- identity -----------------------------------------------------------------
@@ -375,12 +377,19 @@ class Classifier:
         # One loop for the classifier's life: the HTTP client's connections belong to it.
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.new_event_loop()
+            # A classifier dropped without close() still closes its connections (at
+            # exit at the latest), instead of the HTTP library warning about them.
+            self._finalizer = weakref.finalize(self, _shut_down, self._loop, self.backend)
         return self._loop
 
     def close(self) -> None:
-        if self._loop is not None and not self._loop.is_closed():
-            self._loop.run_until_complete(self.backend.aclose())
-            self._loop.close()
+        if self._finalizer is not None:
+            self._finalizer()
+        self.cache.close()
+
+    async def aclose(self) -> None:
+        """Close from inside a running event loop (after :meth:`astream`)."""
+        await self.backend.aclose()
         self.cache.close()
 
     def __enter__(self) -> Classifier:
@@ -388,6 +397,20 @@ class Classifier:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    async def __aenter__(self) -> Classifier:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+def _shut_down(loop: asyncio.AbstractEventLoop, backend: Backend) -> None:
+    if loop.is_closed() or loop.is_running():
+        return
+    with contextlib.suppress(Exception):
+        loop.run_until_complete(backend.aclose())
+    loop.close()
 
 
 def _done(item: Record | asyncio.Future[Record]) -> bool:

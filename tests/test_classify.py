@@ -310,3 +310,35 @@ def test_a_process_that_froze_objects_itself_keeps_its_freeze() -> None:
         assert gc.get_freeze_count() >= frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_classifier_left_open_closes_its_connections_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.faultserver import FaultServer, child_env
+
+    code = (
+        "import sys\n"
+        "from stance import Classifier\n"
+        "clf = Classifier(base_url=sys.argv[1], model='m', api_key='k', cache_dir=sys.argv[2])\n"
+        "print(len(clf.classify_text('China does not produce fentanyl, Mao said.').records))\n"
+    )
+    with FaultServer() as server:
+        out = subprocess.run(
+            [sys.executable, "-c", code, server.url, str(tmp_path / "cache")],
+            capture_output=True, text=True, env=child_env(), timeout=60,
+        )
+        assert server.received == 1
+    assert out.returncode == 0 and out.stdout.strip() == "1"
+    assert out.stderr == ""  # no "Unclosed client session" from the HTTP library
+
+
+def test_async_use_inside_a_running_loop(fake: FakeClient) -> None:
+    async def main() -> list[stance.Record]:
+        async with clf(fake) as c:
+            return [r async for r in c.astream([stance.Article(id="a", text=TEXT)])]
+
+    records = asyncio.run(main())
+    assert [r.labels for r in records] == [["denies_production"], ["attributes_blame"], ["offers_cooperation"]]
+    assert fake.closed
