@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _gc
+from .ask import Asker
 from .attribute import attribute_text
 from .cache import AnswerCache, make_key
 from .codebook import Codebook, load_codebook
@@ -25,18 +26,7 @@ from .config import Settings, default_cache_dir, redact_url, resolve_settings
 from .errors import StanceError
 from .inputs import too_long
 from .llm import Backend, endpoint_id
-from .parse import parse_batch_reply, parse_reply
-from .prompt import (
-    PromptTemplate,
-    batch_context,
-    batch_schema,
-    batch_system_message,
-    build_batch_messages,
-    build_messages,
-    load_prompt,
-    sentence_context,
-    system_message,
-)
+from .prompt import PromptTemplate, load_prompt, sentence_context
 from .types import Article, ArticleResult, AttributedSentence, Judgement, Record, Usage
 
 if TYPE_CHECKING:
@@ -76,10 +66,7 @@ class Classifier:
             settings.cache_dir or default_cache_dir(), enabled=not settings.no_cache
         )
         self.usage = Usage()
-        self._system = system_message(self.template, codebook)
-        self._batch_system = (
-            batch_system_message(self.template, codebook) if settings.batch_size > 1 else ""
-        )
+        self._asker = Asker(self.backend, self.template, codebook, batch=settings.batch_size > 1)
         self._batch_tasks: set[asyncio.Task[None]] = set()
         self._client_given = client
         self._key_prefix: str | None = None
@@ -162,15 +149,6 @@ class Classifier:
             date=article.date,
         )
 
-    async def _ask(self, context: dict[str, Any]) -> tuple[Judgement, Usage]:
-        messages = build_messages(self._system, self.template, context)
-        return await self.backend.complete(
-            messages,
-            self.codebook.json_schema,
-            lambda content: parse_reply(content, self.codebook),
-            name="stance_" + self.codebook.name.replace("-", "_"),
-        )
-
     def _count_failed(self, exc: StanceError) -> None:
         usage = getattr(exc, "usage", None)
         if isinstance(usage, Usage):
@@ -188,7 +166,7 @@ class Classifier:
             if self._abort is not None:
                 raise self._abort  # a fatal error elsewhere: send nothing more
             try:
-                judgement, usage = await self._ask(context)
+                judgement, usage = await self._asker.one(context)
             except StanceError as exc:
                 self._count_failed(exc)
                 if exc.fatal:
@@ -211,14 +189,8 @@ class Classifier:
             async with sem:
                 if self._abort is not None:
                     raise self._abort
-                context = batch_context([ctx for _, ctx, _, _ in items])
                 try:
-                    judgements, usage = await self.backend.complete(
-                        build_batch_messages(self._batch_system, self.template, context),
-                        batch_schema(self.codebook.json_schema),
-                        lambda content: parse_batch_reply(content, self.codebook, len(items)),
-                        name="stance_batch",
-                    )
+                    judgements, usage = await self._asker.batch([ctx for _, ctx, _, _ in items])
                 except StanceError as exc:
                     self._count_failed(exc)
                     if exc.fatal:
