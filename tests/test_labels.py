@@ -1,4 +1,4 @@
-"""The hand labels in fixtures/: offsets, coverage, labels, speakers."""
+"""The hand labels in fixtures/: offsets, coverage, labels, speakers, the split."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = ROOT / "fixtures" / "articles"
-LABELS = ROOT / "fixtures" / "labels"
+FIXTURES = ROOT / "fixtures"
+ARTICLES = FIXTURES / "articles"
+LABELS = FIXTURES / "labels"
+SECOND = FIXTURES / "labels-second"
+CODEBOOKS = {"fentanyl-diplomacy": "codebook.toml", "contested-issues": "contested-issues.toml"}
 
 # The seed articles are real published text and must stay byte for byte as published.
 SEED_SHA256 = {
@@ -21,44 +24,65 @@ SEED_SHA256 = {
     "globaltimes-2023-04-06-mao-ning": "a8e26a94667202bd8a36c6c16f7750bdd8c59047260ad68e309161d909ab945c",
 }
 
-LABEL_FILES = sorted(LABELS.glob("*.json"))
-IDS = [p.stem for p in LABEL_FILES]
+LABEL_FILES = sorted(LABELS.glob("*.json")) + sorted(SECOND.glob("*.json"))
+IDS = [f"{p.parent.name}/{p.stem}" for p in LABEL_FILES]
 
 # Sentence-final punctuation directly followed (after an optional closing quote and
 # optional spaces) by a capital: a boundary the segmentation rules require a split at.
-_UNSPLIT = re.compile(r"[a-z0-9)][.!?][”\"]?\s*[“\"]?[A-Z]")
-_FINAL = re.compile(r"[.!?][”\"]?$")
+_UNSPLIT = {
+    "en": re.compile(r"[a-z0-9)][.!?][”\"]?\s*[“\"]?[A-Z]"),
+    "es": re.compile(r"[a-záéíóúñ0-9)][.!?][”\"»]?\s*[“\"«¿¡]?[A-ZÁÉÍÓÚÑ]"),
+    "zh": re.compile(r"[。！？][”」』]*(?=[^”」』\s])"),
+}
+_FINAL = re.compile(r"[.!?。！？…][”\"’»」』)]*$")
 
 
-def _codebook() -> dict[str, Any]:
-    with (ROOT / "prompts" / "codebook.toml").open("rb") as f:
+def _codebook(name: str) -> dict[str, Any]:
+    with (ROOT / "prompts" / CODEBOOKS[name]).open("rb") as f:
         return tomllib.load(f)
 
 
-def _load(article_id: str) -> tuple[str, dict[str, Any]]:
+def _load(key: str) -> tuple[str, dict[str, Any]]:
+    folder, article_id = key.split("/")
+    doc = json.loads((FIXTURES / folder / f"{article_id}.json").read_text(encoding="utf-8"))
     text = (ARTICLES / f"{article_id}.txt").read_text(encoding="utf-8")
-    doc = json.loads((LABELS / f"{article_id}.json").read_text(encoding="utf-8"))
     return text, doc
 
 
-def test_every_article_has_labels_and_seeds_are_unaltered() -> None:
-    assert sorted(p.stem for p in ARTICLES.glob("*.txt")) == IDS
+def test_every_article_of_the_split_has_labels_and_seeds_are_unaltered() -> None:
+    split = json.loads((FIXTURES / "split.json").read_text(encoding="utf-8"))["articles"]
+    assert sorted(p.stem for p in ARTICLES.glob("*.txt")) == sorted(split)
+    assert sorted(p.stem for p in LABELS.glob("*.json")) == sorted(split)
+    assert {p.stem for p in SECOND.glob("*.json")} <= set(split)
     for article_id, digest in SEED_SHA256.items():
         assert hashlib.sha256((ARTICLES / f"{article_id}.txt").read_bytes()).hexdigest() == digest
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_offsets_match_the_article(article_id: str) -> None:
-    text, doc = _load(article_id)
-    assert doc["article"] == article_id
+def test_the_split_is_what_the_seeded_script_makes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("split", ROOT / "eval" / "split.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = json.loads((FIXTURES / "split.json").read_text(encoding="utf-8"))
+    if not module.CORPUS.is_dir():
+        pytest.skip("the source corpus is not beside this checkout")
+    assert module.split() == committed
+
+
+@pytest.mark.parametrize("key", IDS)
+def test_offsets_match_the_article(key: str) -> None:
+    text, doc = _load(key)
+    assert doc["article"] == key.split("/")[1]
     for k, s in enumerate(doc["sentences"]):
         assert s["index"] == k
         assert text[s["start"] : s["end"]] == s["text"], s
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_sentences_cover_the_text_in_order(article_id: str) -> None:
-    text, doc = _load(article_id)
+@pytest.mark.parametrize("key", IDS)
+def test_sentences_cover_the_text_in_order(key: str) -> None:
+    text, doc = _load(key)
     pos = 0
     for s in doc["sentences"]:
         assert s["start"] >= pos, f"overlap or out of order at {s['index']}"
@@ -69,44 +93,50 @@ def test_sentences_cover_the_text_in_order(article_id: str) -> None:
     assert text[pos:].strip() == ""
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_segments_follow_the_boundary_rules(article_id: str) -> None:
-    text, doc = _load(article_id)
+@pytest.mark.parametrize("key", IDS)
+def test_segments_follow_the_boundary_rules(key: str) -> None:
+    text, doc = _load(key)
+    unsplit = _UNSPLIT[doc["lang"]]
     for s in doc["sentences"]:
-        assert not _UNSPLIT.search(s["text"]), f"unsplit boundary in {s['text']!r}"
+        assert not unsplit.search(s["text"]), f"unsplit boundary in {s['text']!r}"
         # a segment ends at sentence-final punctuation or at the end of its line
         at_line_end = text[s["end"] :].split("\n", 1)[0].strip() == ""
-        assert _FINAL.search(s["text"]) or at_line_end, s["text"]
+        numbered_point_next = re.match(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", text[s["end"] :])
+        assert _FINAL.search(s["text"]) or at_line_end or numbered_point_next, s["text"]
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_labels_are_in_the_codebook(article_id: str) -> None:
-    _, doc = _load(article_id)
-    codebook = _codebook()
+@pytest.mark.parametrize("key", IDS)
+def test_labels_are_in_the_codebook(key: str) -> None:
+    _, doc = _load(key)
+    codebook = _codebook(doc["codebook"])
     names = {lab["name"] for lab in codebook["labels"]}
-    blame = next(lab for lab in codebook["labels"] if lab.get("target") == "blame_target")
+    owners = {lab["target"]: lab["name"] for lab in codebook["labels"] if lab.get("target")}
     for s in doc["sentences"]:
         assert set(s["labels"]) <= names, s["labels"]
         assert len(set(s["labels"])) == len(s["labels"])
-        # a target exactly when someone is blamed
-        has_target = isinstance(s["blame_target"], str) and s["blame_target"].strip() != ""
-        assert has_target == (blame["name"] in s["labels"]), s["text"]
-        assert s["blame_target"] is None or has_target
+        assert set(s["targets"]) == set(owners), s["targets"]
+        for field, owner in owners.items():
+            value = s["targets"][field]
+            # a target exactly when its label is given
+            has_target = isinstance(value, str) and value.strip() != ""
+            assert has_target == (owner in s["labels"]), s["text"]
+            assert value is None or has_target
         # the journalist's own voice carries no stance
         if s["speaker"] is None:
             assert s["labels"] == [], s["text"]
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_speakers_are_well_formed_and_consistent(article_id: str) -> None:
-    text, doc = _load(article_id)
+@pytest.mark.parametrize("key", IDS)
+def test_speakers_are_well_formed_and_consistent(key: str) -> None:
+    text, doc = _load(key)
     seen: dict[str, dict[str, Any]] = {}
     for s in doc["sentences"]:
         sp = s["speaker"]
         if sp is None:
             continue
-        assert set(sp) == {"name", "role", "aliases"}, sp
+        assert set(sp) == {"name", "role", "kind", "aliases"}, sp
         name, role, aliases = sp["name"], sp["role"], sp["aliases"]
+        assert sp["kind"] in ("person", "body", "country"), sp
         assert isinstance(name, str) and name == name.strip() and name
         assert not name.lower().startswith("the ") and "(" not in name
         # canonical names, roles and aliases are forms the article itself uses
@@ -118,11 +148,14 @@ def test_speakers_are_well_formed_and_consistent(article_id: str) -> None:
         assert seen.setdefault(name, sp) == sp, f"{name} described differently"
 
 
-@pytest.mark.parametrize("article_id", IDS)
-def test_optional_notes_are_text(article_id: str) -> None:
-    _, doc = _load(article_id)
-    assert set(doc) <= {"article", "coder_note", "sentences"}
-    allowed = {"index", "start", "end", "text", "speaker", "labels", "blame_target", "note"}
+@pytest.mark.parametrize("key", IDS)
+def test_file_fields(key: str) -> None:
+    text, doc = _load(key)
+    assert set(doc) <= {"article", "lang", "codebook", "source", "coder", "coder_note", "sentences"}
+    assert doc["lang"] in ("en", "es", "zh") and doc["codebook"] in CODEBOOKS
+    assert doc["coder"] == ("B" if key.startswith("labels-second/") else "A")
+    assert doc.get("source") is None or doc["source"] in text
+    allowed = {"index", "start", "end", "text", "speaker", "labels", "targets", "note"}
     for s in doc["sentences"]:
         assert set(s) <= allowed, set(s) - allowed
         assert isinstance(s.get("note", ""), str)
