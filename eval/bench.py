@@ -76,7 +76,7 @@ class Server:
 
 
 def _articles(path: Path) -> Any:
-    from stance.inputs import iter_articles
+    from stance.text import iter_articles
 
     return iter_articles([str(path)])
 
@@ -123,8 +123,8 @@ def bench_throughput(tmp: Path, quick: bool, latency: float = 0.1) -> list[dict[
 
 def bench_warm(tmp: Path, quick: bool) -> dict[str, Any]:
     """Fill a cache, then time the full CLI path (read, segment, attribute, look up, write)."""
+    from stance.cli import run_classify
     from stance.config import resolve_settings
-    from stance.run import run_classify
 
     n = 10_000 if not quick else 2_000
     corpus = make_corpus(tmp / "warm-corpus.jsonl", n, seed=7)
@@ -148,7 +148,7 @@ def bench_tokens(tmp: Path) -> list[dict[str, Any]]:
     """Prompt, cached-prefix and completion tokens per sentence, single vs batch (K=8),
     from the server's usage figures, on the seed articles."""
     from stance import Classifier, Usage
-    from stance.inputs import iter_articles
+    from stance.text import iter_articles
 
     rows = []
     labels: dict[int, list[tuple[str, int, tuple[str, ...]]]] = {}
@@ -184,7 +184,7 @@ import json, resource, sys
 sys.path.insert(0, {root!r})
 from tests.fakes import FakeClient
 from stance import Classifier
-from stance.inputs import iter_articles
+from stance.text import iter_articles
 with Classifier(client=FakeClient(keep_requests=False), model="bench", no_cache=True, concurrency=16) as clf:
     n = sum(1 for _ in clf.stream(iter_articles([{corpus!r}])))
 try:  # Linux: this process's own high-water mark (ru_maxrss carries the parent's over exec)
@@ -229,9 +229,8 @@ def bench_batch_embedded(tmp: Path) -> list[dict[str, Any]]:
     """Single vs batch (K=8) with the embedded model on the seed articles: tokens, and
     whether the labels stay the same (they need not: the model sees a different prompt)."""
     from stance import Classifier
-    from stance.evaluate import load_gold
-    from stance.inputs import iter_articles
-    from stance.metrics import align
+    from stance.evaluation import align, load_gold
+    from stance.text import iter_articles
 
     gold = {g.id: g for g in load_gold(ROOT / "fixtures")}
     rows, labels = [], {}

@@ -24,10 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stance import _speech  # noqa: E402
-from stance.attribute import attribute, attribute_text  # noqa: E402
-from stance.metrics import boundary_scores, prf  # noqa: E402
-from stance.segment import segment  # noqa: E402
+from stance.evaluation import boundary_scores, prf  # noqa: E402
+from stance.text import (  # noqa: E402
+    attribute,
+    attribute_text,
+    clear_caches,
+    segment,
+)
 from tests.attribution_scoring import GoldDoc, load_passages, load_seeds, score  # noqa: E402
 
 Spans = list[tuple[int, int]]
@@ -141,8 +144,7 @@ def main() -> None:
     total = sum(map(len, segmented))
     print(f"corpus: {len(gold)} documents repeated to {len(corpus)} ({total:,} sentences)\n")
 
-    for cache in (_speech.fold, _speech.clean, _speech.bare):
-        cache.cache_clear()
+    clear_caches()
     cold = _rate(lambda: sum(len(attribute_text(d.text)) for d in gold))
     print(
         f"{'segment only':34s} {_rate(lambda: sum(len(segment(t)) for t in corpus)):>10,.0f} sentences/s"

@@ -16,18 +16,21 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "Classifier": "classify",
-    "classify_text": "classify",
+    "Classifier": "pipeline",
+    "classify_text": "pipeline",
+    "Run": "pipeline",
+    "AsyncRun": "pipeline",
+    "RunStats": "pipeline",
     "Settings": "config",
     "resolve_settings": "config",
-    "Codebook": "codebook",
-    "Label": "codebook",
-    "load_codebook": "codebook",
-    "segment": "segment",
-    "attribute": "attribute",
-    "attribute_text": "attribute",
-    "parse_reply": "parse",
-    "iter_articles": "inputs",
+    "Codebook": "model",
+    "Label": "model",
+    "load_codebook": "model",
+    "parse_reply": "model",
+    "segment": "text",
+    "attribute": "text",
+    "attribute_text": "text",
+    "iter_articles": "text",
     "Article": "types",
     "ArticleResult": "types",
     "AttributedSentence": "types",
@@ -43,11 +46,14 @@ _EXPORTS: dict[str, str] = {
     "BackendError": "errors",
     "AuthError": "errors",
     "ModelOutputError": "errors",
+    "OutputError": "errors",
+    "ExitCode": "errors",
 }
 
 __all__ = [
     "Article",
     "ArticleResult",
+    "AsyncRun",
     "AttributedSentence",
     "AuthError",
     "BackendError",
@@ -55,11 +61,15 @@ __all__ = [
     "Codebook",
     "CodebookError",
     "ConfigError",
+    "ExitCode",
     "InputError",
     "Judgement",
     "Label",
     "ModelOutputError",
+    "OutputError",
     "Record",
+    "Run",
+    "RunStats",
     "Sentence",
     "Settings",
     "Speaker",
@@ -91,22 +101,21 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .attribute import attribute, attribute_text
-    from .classify import Classifier, classify_text
-    from .codebook import Codebook, Label, load_codebook
     from .config import Settings, resolve_settings
     from .errors import (
         AuthError,
         BackendError,
         CodebookError,
         ConfigError,
+        ExitCode,
         InputError,
         ModelOutputError,
+        OutputError,
         StanceError,
     )
-    from .inputs import iter_articles
-    from .parse import parse_reply
-    from .segment import segment
+    from .model import Codebook, Label, load_codebook, parse_reply
+    from .pipeline import AsyncRun, Classifier, Run, RunStats, classify_text
+    from .text import attribute, attribute_text, iter_articles, segment
     from .types import (
         Article,
         ArticleResult,

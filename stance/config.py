@@ -5,6 +5,7 @@ never at import time.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,7 +39,7 @@ _ENV: dict[str, tuple[str, ...]] = {
 class Settings(BaseModel):
     """Everything that configures a :class:`stance.Classifier`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     base_url: str | None = None
     api_key: SecretStr | None = None
@@ -89,6 +90,11 @@ def resolve_settings(
 ) -> Settings:
     """Build Settings from explicit arguments (``None`` means not given) and the environment."""
     env = os.environ if env is None else env
+    unknown = sorted(set(explicit) - set(Settings.model_fields))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], Settings.model_fields, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ConfigError(f"unknown setting {unknown[0]!r}{hint}")
     values: dict[str, Any] = {}
     for name, var_names in _ENV.items():
         for var in var_names:

@@ -1,81 +1,129 @@
-"""Errors raised by stance. Every error is a :class:`StanceError`; the CLI prints its
-message on one line and exits with its ``exit_code``.
+"""Errors raised by stance, and the exit codes of the ``stance`` command.
+
+Every error is a :class:`StanceError`. What a caller needs to act on is in typed fields,
+never in the message text: ``kind`` (a short stable name), ``exit_code``, ``fatal``
+(whether later requests would fail the same way, so a run stops), and for endpoint
+failures ``status`` (HTTP status), ``attempts`` and ``usage`` (tokens spent). The CLI
+prints ``str(error)`` on one line and exits with ``exit_code``.
 
 ::
 
-    StanceError                    exit 2 unless noted
-    ├── ConfigError                bad option or setting (base URL, concurrency, model path)
-    ├── InputError                 unreadable, empty, binary or malformed article input
-    ├── CodebookError              invalid codebook file or unknown label
-    ├── BackendError               the model endpoint failed            exit 1
-    │   ├── AuthError              key rejected (401/403); never retried exit 2
-    │   ├── ModelOutputError       reply not valid for the schema after re-asking
-    │   ├── EndpointUnreachable    no request ever got through          exit 2
-    │   └── EmbeddedUnavailable    embedded model extra not installed   exit 2
-    ├── CacheError                 cache directory unusable
-    └── EvalError                  eval fixtures or cassettes unusable
-        └── CassettesOutOfDate     a request is not in the recorded cassettes
+    StanceError                    kind            exit
+    ├── ConfigError                config          2   bad option or setting
+    ├── InputError                 input           2   unreadable, empty, binary or malformed input
+    ├── CodebookError              codebook        2   invalid codebook file
+    ├── OutputError                output          4   the output cannot be written (disk full…)
+    ├── BackendError               backend         1   the model endpoint failed for one request
+    │   ├── AuthError              auth            2   key rejected (401/403); never retried
+    │   ├── ModelOutputError       model_output    1   reply not valid for the schema after re-asking
+    │   ├── EndpointUnreachable    unreachable     2   no request ever got through
+    │   └── EmbeddedUnavailable    embedded        2   the embedded model extra is not installed
+    ├── CacheError                 cache           2   cache directory unusable
+    └── EvalError                  eval            2   eval fixtures or cassettes unusable
+        └── CassettesOutOfDate     cassettes       2   a request is not in the recorded cassettes
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any
 
 
+class ExitCode(IntEnum):
+    """Exit status of every ``stance`` command; defined here and only here."""
+
+    OK = 0
+    #: some sentences failed at the endpoint; their records carry the error
+    FAILED = 1
+    #: bad usage or input; rerunning will not help
+    USAGE = 2
+    #: a bug (STANCE_DEBUG=1 shows the traceback)
+    INTERNAL = 3
+    #: the output could not be written (disk full, read-only); answers are in the cache
+    OUTPUT = 4
+    INTERRUPTED = 130
+
+
 class StanceError(Exception):
-    exit_code = 2
+    kind = "error"
+    exit_code: ExitCode = ExitCode.USAGE
     #: errors that make every later request fail too: the run stops instead of
     #: recording the same failure for every sentence
     fatal = True
 
+    def __init__(self, message: str = "", **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        for name, value in fields.items():
+            if not hasattr(type(self), name):
+                raise TypeError(f"{type(self).__name__} has no field {name!r}")
+            setattr(self, name, value)
+
 
 class ConfigError(StanceError):
-    pass
+    kind = "config"
 
 
 class InputError(StanceError):
-    pass
+    kind = "input"
 
 
 class CodebookError(StanceError):
-    pass
+    kind = "codebook"
+
+
+class OutputError(StanceError):
+    kind = "output"
+    exit_code = ExitCode.OUTPUT
+    #: the path that could not be written
+    path: str | None = None
 
 
 class BackendError(StanceError):
-    exit_code = 1
+    kind = "backend"
+    exit_code = ExitCode.FAILED
     fatal = False
+    #: the HTTP status of the last failed attempt, when there was one
+    status: int | None = None
+    #: requests sent for this answer, the failed ones included
+    attempts: int | None = None
     #: requests and tokens spent before giving up (a stance.types.Usage), when known
     usage: Any = None
 
 
 class AuthError(BackendError):
-    exit_code = 2
+    kind = "auth"
+    exit_code = ExitCode.USAGE
     fatal = True
 
 
 class ModelOutputError(BackendError):
-    pass
+    kind = "model_output"
 
 
 class EndpointUnreachable(BackendError):
-    exit_code = 2
+    kind = "unreachable"
+    exit_code = ExitCode.USAGE
     fatal = True
 
 
 class EmbeddedUnavailable(BackendError):
-    exit_code = 2
+    kind = "embedded"
+    exit_code = ExitCode.USAGE
     fatal = True
 
 
 class CacheError(StanceError):
-    pass
+    kind = "cache"
 
 
 class EvalError(StanceError):
-    pass
+    kind = "eval"
 
 
 class CassettesOutOfDate(EvalError):
+    kind = "cassettes"
+
     def __init__(self, detail: str = "") -> None:
         msg = "cassettes out of date: re-record with `stance eval --record`"
         super().__init__(f"{msg} ({detail})" if detail else msg)

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import BaseModel, ConfigDict, Field
 
-How = Literal["direct", "indirect", "continuation", "headline"]
+How = Literal["direct", "indirect", "continuation", "headline", "document", "turn"]
+SpeakerKind = Literal["person", "body", "country"]
 
 
 class Article(BaseModel):
-    """One input text. ``id`` names it in every record (file stem, JSONL id, or ``-``)."""
+    """One input text. ``id`` names it in every record (file stem, JSONL id, or ``-``).
+
+    ``lang`` is the article's language (``en``, ``es``, ``zh``; detected when not given);
+    ``source`` is the body whose own voice the text is (a ministry for its own press
+    release), or ``None`` for news copy, where the text's own voice is the journalist's.
+    """
 
     id: str
     text: str
     date: str | None = None
+    lang: str | None = None
+    source: str | None = None
 
 
 class Sentence(BaseModel):
@@ -31,16 +39,22 @@ class Sentence(BaseModel):
 class Speaker(BaseModel):
     """Who carries the claim in a sentence, and the evidence for that decision.
 
+    ``name`` is the canonical name of the person or body within the article, ``kind``
+    says which it is, and ``mention`` is the surface form in this sentence when it
+    differs (``Ottawa`` for the Canadian government, ``the spokesperson`` for Mao Ning).
     ``how`` is the construction that decided it: a direct quote, indirect speech,
-    continuation from an earlier sentence (pronoun, surname, title or role), or a
-    ``Speaker: claim`` headline. ``cue`` is the verb or phrase that decided it. A
-    sentence in the journalist's own voice has no Speaker at all (``None``).
+    continuation from an earlier sentence (pronoun, surname, title or role), a
+    ``Speaker: claim`` headline, the document's own voice (its ``source``), or a turn
+    of a transcript. ``cue`` is the verb or phrase that decided it. A sentence in the
+    journalist's own voice has no Speaker at all (``None``).
     """
 
     model_config = ConfigDict(frozen=True)
 
     name: str
     role: str | None = None
+    kind: SpeakerKind | None = None
+    mention: str | None = None
     how: How = "direct"
     cue: str | None = None
 
@@ -95,17 +109,15 @@ class Record(BaseModel):
     cached: bool = False
     error: str | None = None
     date: str | None = None
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def blame_target(self) -> str | None:
-        """The default codebook's target field, kept top-level for convenience."""
-        return self.targets.get("blame_target")
+    lang: str | None = None
 
 
 class ArticleResult(BaseModel):
+    """One article's records, and the requests and tokens its classification cost."""
+
     article: str
     records: list[Record]
+    usage: Usage = Field(default_factory=Usage)
 
     @property
     def failed(self) -> list[Record]:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from stance.attribute import attribute_text
-from stance.metrics import PRF, SpeakerScores, align, boundary_scores, prf, speaker_scores
+from stance.evaluation import PRF, SpeakerScores, align, boundary_scores, prf, speaker_scores
+from stance.text import attribute_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSAGES = ROOT / "tests" / "passages" / "passages.jsonl"

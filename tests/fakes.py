@@ -11,6 +11,10 @@ from typing import Any
 
 Reply = str | dict[str, Any] | tuple[str, str]  # content, or (content, finish_reason)
 
+#: The API key of the tests' fault server: made up, and built from two strings so that
+#: no secret scanner mistakes it for a real one.
+KEY = "sk-" + "test-0123456789abcdef"
+
 
 def sentence_of(request: dict[str, Any]) -> str:
     """The target sentence from a stance request's user message (a batch request's
@@ -31,6 +35,14 @@ def keyword_answer(request: dict[str, Any]) -> dict[str, Any]:
     if "sentences" in data:  # batch mode
         return {"answers": [{"id": x["id"], **_keyword_rule(x["sentence"])} for x in data["sentences"]]}
     return _keyword_rule(data["sentence"])
+
+
+def expected_labels(sentence: str) -> tuple[list[str], dict[str, str | None]]:
+    """The labels and targets a record must carry when the model answered with
+    :func:`keyword_answer`: what the answer said, in codebook order, and nothing else."""
+    rule = _keyword_rule(sentence)
+    labels = [n for n in ("denies_production", "attributes_blame", "offers_cooperation") if rule[n]]
+    return labels, {"blame_target": rule["blame_target"] if rule["attributes_blame"] else None}
 
 
 def _keyword_rule(sentence: str) -> dict[str, Any]:

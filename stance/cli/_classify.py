@@ -1,0 +1,48 @@
+"""`stance classify`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ._app import backend_options, cli, settings_from, setup_logging
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here instead of stdout (format from the suffix: .jsonl, .csv, .html).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table", "html"]), help="Output format (default: a table on a terminal, JSONL otherwise; html: a self-contained report).")
+@click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto", show_default=True, help="How to read inputs.")
+@backend_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request (endpoint, model, mode; never the key).")
+def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, quiet: bool, verbose: bool, **options: Any) -> None:
+    """Classify articles: PATHS are text/HTML files, directories, JSONL corpora
+    ({"id", "text", "date"} per line) or - for stdin.
+
+    \b
+    Examples:
+      stance classify article.txt                      a table on the terminal
+      stance classify corpus/ -o results.jsonl         one JSON object per sentence
+      stance classify corpus.jsonl -o report.html      a self-contained HTML report
+      cat article.txt | stance classify - --format csv
+      stance classify article.txt --base-url http://localhost:11434/v1 --model llama3.1
+      stance classify article.txt --codebook my-stances.toml
+
+    \b
+    Exit status: 0 all sentences classified; 1 some failed (their records carry
+    "error", the rest are written); 2 bad usage or input; 130 interrupted
+    (everything finished so far is written and cached: rerun to resume).
+    """
+    from ._run import run_classify
+
+    setup_logging(quiet, verbose)
+    code = run_classify(
+        paths, output=output, fmt=fmt, input_format=input_format, quiet=quiet,
+        settings=settings_from(**options),
+    )
+    sys.exit(code)
+
+

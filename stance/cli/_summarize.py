@@ -1,0 +1,44 @@
+"""`stance summarize`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ._app import cli
+
+
+@cli.command()
+@click.argument("results", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Also write the summary as CSV here (- for stdout).")
+@click.option("--chart", type=click.Path(dir_okay=False), help="Draw a chart to this .png or .svg file (needs stance[chart]).")
+@click.option("--by", type=click.Choice(["speaker", "affiliation"]), default="speaker", show_default=True, help="Group sentences by speaker, or by the speaker's country or body.")
+@click.option("--period", type=click.Choice(["month", "year"]), help="Split the counts by the records' dates.")
+@click.option("-q", "--quiet", is_flag=True, help="No tables on the terminal.")
+def summarize(results: tuple[str, ...], output: str | None, chart: str | None, by: str, period: str | None, quiet: bool) -> None:
+    """Summarise RESULTS (JSONL from `stance classify`, or - for stdin): who takes
+    which stance, who blames whom, and, with --period, how that changes over time."""
+    from rich.console import Console
+
+    from .. import report as sm
+    from ..errors import ConfigError
+
+    s = sm.summarize(sm.read_records(results), by=by, period=period)  # type: ignore[arg-type]
+    if output == "-":
+        sm.write_csv(s, sys.stdout)
+    elif output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                sm.write_csv(s, fh)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
+    if chart:
+        sm.write_chart(s, chart)
+    if not quiet and output != "-":
+        console = Console(highlight=False)
+        for table in sm.render_tables(s):
+            console.print(table)
+        console.print(sm.footer(s), style="dim")
+
+

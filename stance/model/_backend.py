@@ -1,0 +1,400 @@
+"""The model backend: every request goes through the ``openai`` client and the OpenAI
+wire format over HTTP, whether the endpoint is remote (OpenAI, vLLM, Ollama,
+llama.cpp server) or the embedded GGUF served in-process by llama-cpp-python's
+OpenAI-compatible app. Caching, retries and cassette recording therefore behave
+the same for every backend. This is the only module that imports ``openai``.
+
+Retries live here and only here (the client's own retries are off): transient
+HTTP failures and invalid structured output are retried with exponential backoff
+and jitter, honouring Retry-After; auth failures are not retried.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+from tenacity.wait import wait_random_exponential
+
+from ..config import Settings, StructuredMode
+from ..errors import (
+    AuthError,
+    BackendError,
+    ConfigError,
+    EndpointUnreachable,
+    ModelOutputError,
+    StanceError,
+)
+from ..types import Usage
+from ._embedded import EMBEDDED_BASE_URL, SMOLLM2_FILE, asgi_app, cap_strings, embedded_model_path
+from ._parse import ReplyInvalid
+from ._prompt import Message, repair_messages
+
+if TYPE_CHECKING:
+    import openai
+
+log = logging.getLogger("stance")
+T = TypeVar("T")
+
+_MAX_RETRY_AFTER = 120.0
+_STEP_DOWN: dict[str, StructuredMode] = {"json_schema": "json_object", "json_object": "none"}
+_backoff: Callable[[RetryCallState], float] = wait_random_exponential(multiplier=0.5, max=30)
+
+
+def set_backoff(wait: Callable[[RetryCallState], float] | None) -> None:
+    """Replace the wait between retries (``None``: the default exponential backoff with
+    jitter). Tests make retries immediate with ``set_backoff(lambda state: 0.0)``."""
+    global _backoff
+    _backoff = wait if wait is not None else wait_random_exponential(multiplier=0.5, max=30)
+
+
+@dataclass
+class Reply:
+    content: str
+    finish_reason: str | None
+    usage: Usage
+    refusal: str | None = None
+
+
+class _InvalidOutput(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+class _SchemaUnsupported(Exception):
+    pass
+
+
+def make_client(settings: Settings) -> openai.AsyncOpenAI:
+    """An ``openai`` client for the configured endpoint, or for the embedded app."""
+    import openai
+
+    key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    if not settings.embedded:
+        # The SDK's aiohttp transport spends less CPU per request than the default httpx
+        # one (whose pool scans every open connection per request); against a fast
+        # endpoint at high concurrency that CPU is what bounds throughput.
+        return openai.AsyncOpenAI(
+            base_url=settings.base_url,
+            api_key=key,
+            max_retries=0,
+            timeout=settings.timeout,
+            http_client=openai.DefaultAioHttpClient(timeout=settings.timeout),
+        )
+    import httpx2
+
+    path = embedded_model_path(settings)
+    app = asgi_app(path, model_name(settings), settings.n_ctx)
+    http = httpx2.AsyncClient(
+        transport=httpx2.ASGITransport(app=app), base_url=EMBEDDED_BASE_URL, timeout=None
+    )
+    return openai.AsyncOpenAI(
+        base_url=EMBEDDED_BASE_URL, api_key=key, max_retries=0, http_client=http, timeout=None
+    )
+
+
+def model_name(settings: Settings) -> str:
+    if settings.model:
+        return settings.model
+    if settings.embedded:
+        return (settings.model_path or Path(SMOLLM2_FILE)).name.removesuffix(".gguf")
+    raise ConfigError("an endpoint is configured but no model: pass --model or set STANCE_MODEL")
+
+
+def endpoint_id(settings: Settings) -> str:
+    """Identity of the endpoint for cache keys: the URL without credentials, or the
+    embedded file's name and size."""
+    if not settings.embedded:
+        return settings.endpoint_id
+    path = embedded_model_path(settings)
+    return f"embedded:{path.name}:{path.stat().st_size}"
+
+
+def scrub(text: str, secret: str | None) -> str:
+    """Remove the API key (and key-shaped strings) from text bound for users or logs."""
+    if secret:
+        text = text.replace(secret, "***")
+    return re.sub(r"\b(sk|key)-[A-Za-z0-9_*-]{6,}", r"\1-***", text)
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    for name in ("retry-after-ms", "retry-after"):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        try:
+            seconds = float(raw) / (1000 if name.endswith("-ms") else 1)
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(raw) if raw else None
+            if parsed is None:
+                continue
+            seconds = parsed.timestamp() - time.time()
+        return max(0.0, min(seconds, _MAX_RETRY_AFTER))
+    return None
+
+
+def _wait(state: RetryCallState) -> float:
+    exc = state.outcome.exception() if state.outcome else None
+    after = _retry_after(exc) if exc else None
+    return after if after is not None else float(_backoff(state))
+
+
+def _is_transient(exc: BaseException) -> bool:
+    import openai
+
+    if isinstance(exc, _InvalidOutput):
+        return True
+    if isinstance(exc.__cause__, StanceError):  # raised by a transport of ours: final
+        return False
+    if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+class Backend:
+    """Sends chat requests for one model and endpoint, with structured output,
+    validation, re-asking and retries."""
+
+    def __init__(self, settings: Settings, client: openai.AsyncOpenAI | None = None) -> None:
+        self.settings = settings
+        self.model = model_name(settings)
+        self._client = client
+        self._secret = settings.api_key.get_secret_value() if settings.api_key else None
+        # The embedded llama.cpp app rejects json_schema but honours a schema on json_object.
+        mode = settings.structured
+        if mode == "auto":
+            mode = "json_object" if settings.embedded and client is None else "json_schema"
+        self.mode: StructuredMode = mode
+        self._reached = False
+
+    @property
+    def client(self) -> openai.AsyncOpenAI:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    def prepare(self) -> bool:
+        """Build the client now (importing the model stack, loading an embedded model);
+        False if that fails, which the first request then raises and reports."""
+        try:
+            _ = self.client
+        except Exception:
+            return False
+        return True
+
+    def decoding(self) -> dict[str, Any]:
+        """Decoding parameters; part of every cache key."""
+        params: dict[str, Any] = {
+            "temperature": self.settings.temperature,
+            "max_tokens": self.settings.max_tokens,
+        }
+        if self.settings.seed is not None:
+            params["seed"] = self.settings.seed
+        return params
+
+    def _response_format(self, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
+        if self.mode == "json_schema":
+            return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+        if self.mode == "json_object":
+            fmt: dict[str, Any] = {"type": "json_object"}
+            if self.settings.embedded:
+                fmt["schema"] = cap_strings(schema)
+            return fmt
+        return None
+
+    async def _send(self, messages: list[Message], schema: dict[str, Any], name: str) -> Reply:
+        import httpx2
+        import openai
+
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, **self.decoding()}
+        fmt = self._response_format(schema, name)
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+        log.debug("POST %s/chat/completions model=%s response_format=%s", self.settings.endpoint_id, self.model, self.mode)
+        try:
+            # The raw-request API skips the SDK's per-request parameter transform and
+            # response model building, which cost milliseconds of CPU per sentence.
+            # The body goes as bytes, serialised as the SDK would, which also spares the
+            # SDK a deep copy of the prompt per request.
+            raw = await self.client.post(
+                "/chat/completions", cast_to=httpx2.Response, content=_json_bytes(kwargs)
+            )
+        except openai.APIStatusError as exc:
+            if fmt is not None and _mentions_response_format(exc):
+                raise _SchemaUnsupported() from exc
+            raise
+        self._reached = True
+        try:
+            data = raw.json()
+        except ValueError:
+            raise _InvalidOutput("the server's response was not JSON") from None
+        return _reply_from(data)
+
+    async def complete(
+        self,
+        messages: list[Message],
+        schema: dict[str, Any],
+        validate: Callable[[str], T],
+        name: str = "stance",
+    ) -> tuple[T, Usage]:
+        """Ask until ``validate(reply)`` passes; returns its value and the usage of every attempt."""
+        usage = Usage()
+        current = messages
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self.settings.max_retries + 1),
+                wait=_wait,
+                retry=retry_if_exception(_is_transient),
+                reraise=True,
+            ):
+                with attempt:
+                    reply = await self._send_with_fallback(current, schema, name, usage)
+                    usage.add(reply.usage)
+                    problem = _reply_problem(reply)
+                    if problem is None:
+                        try:
+                            return validate(reply.content), usage
+                        except ReplyInvalid as exc:
+                            problem = str(exc)
+                    current = repair_messages(messages, reply.content, problem)
+                    raise _InvalidOutput(problem)
+        except _InvalidOutput as exc:
+            err: Exception = ModelOutputError(
+                f"invalid model output after {self.settings.max_retries + 1} attempts: {exc.problem}"
+            )
+        except Exception as exc:
+            err = self._translate(exc)
+        if isinstance(err, BackendError):
+            err.usage = usage  # failed attempts cost tokens too
+        raise err from None
+
+    async def _send_with_fallback(
+        self, messages: list[Message], schema: dict[str, Any], name: str, usage: Usage
+    ) -> Reply:
+        while True:
+            usage.requests += 1
+            try:
+                return await self._send(messages, schema, name)
+            except _SchemaUnsupported:
+                # Step down once per level; every later request uses the mode that worked.
+                nxt: StructuredMode | None = _STEP_DOWN.get(self.mode)
+                if nxt is None:
+                    raise
+                log.warning("endpoint rejected response_format %s; using %s", self.mode, nxt)
+                self.mode = nxt
+
+    def _translate(self, exc: Exception) -> Exception:
+        import openai
+
+        where = self.settings.endpoint_id
+        if isinstance(exc.__cause__, StanceError):
+            return exc.__cause__
+        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+            return AuthError(
+                f"authentication failed at {where} (HTTP {exc.status_code}): check OPENAI_API_KEY"
+            )
+        if isinstance(exc, openai.NotFoundError):
+            return ConfigError(
+                f"not found at {where} (HTTP 404): check --base-url and --model {self.model!r}"
+            )
+        if isinstance(exc, openai.APIConnectionError) and not self._reached:
+            kind = "timed out" if _timed_out(exc) else "unreachable"
+            return EndpointUnreachable(
+                f"endpoint {where} {kind} after {self.settings.max_retries + 1} attempts: check --base-url"
+            )
+        if isinstance(exc, openai.APIStatusError):
+            detail = scrub(_short_message(exc), self._secret)
+            return BackendError(f"HTTP {exc.status_code} from {where}: {detail}")
+        if isinstance(exc, openai.APIConnectionError) and _timed_out(exc):
+            return BackendError(f"request timed out after {self.settings.timeout:g}s")
+        if isinstance(exc, openai.APIConnectionError):
+            return BackendError(f"connection to {where} failed")
+        if isinstance(exc, BackendError | ConfigError):
+            return exc
+        return BackendError(scrub(f"{type(exc).__name__}: {exc}", self._secret))
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a connection error was a timeout. Transports label errors differently
+    (aiohttp's refused connection reaches the SDK as a timeout), so the exceptions it
+    was raised from decide: a timeout anywhere in the chain, before any other OS error."""
+    import openai
+
+    link: BaseException | None = exc.__cause__ or exc.__context__
+    seen = 0
+    while link is not None and seen < 10:
+        if isinstance(link, TimeoutError):
+            return True
+        if isinstance(link, OSError):
+            return False
+        link, seen = link.__cause__ or link.__context__, seen + 1
+    return isinstance(exc, openai.APITimeoutError)
+
+
+def _json_bytes(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+def _reply_from(data: Any) -> Reply:
+    """A chat completion's JSON, read defensively: servers differ in what they omit."""
+    data = data if isinstance(data, dict) else {}
+    raw_usage = data.get("usage") or {}
+    details = raw_usage.get("prompt_tokens_details") or {}
+    usage = Usage(
+        prompt_tokens=int(raw_usage.get("prompt_tokens") or 0),
+        completion_tokens=int(raw_usage.get("completion_tokens") or 0),
+        cached_prompt_tokens=int(details.get("cached_tokens") or 0),
+    )
+    choices = data.get("choices") or [{}]
+    choice = choices[0] if isinstance(choices[0], dict) else {}
+    message = choice.get("message") or {}
+    return Reply(
+        content=message.get("content") or "",
+        finish_reason=choice.get("finish_reason"),
+        usage=usage,
+        refusal=message.get("refusal"),
+    )
+
+
+def _reply_problem(reply: Reply) -> str | None:
+    if reply.refusal:
+        return f"the model refused: {reply.refusal[:200]}"
+    if reply.finish_reason == "length":
+        return "the reply was cut off at the token limit"
+    return None
+
+
+def _short_message(exc: Any) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error")
+        msg = inner.get("message") if isinstance(inner, dict) else body.get("message")
+        if msg:
+            return str(msg).splitlines()[0][:200]
+    return str(getattr(exc, "message", exc)).splitlines()[0][:200]
+
+
+def _mentions_response_format(exc: Any) -> bool:
+    if exc.status_code not in (400, 422, 500, 501):
+        return False
+    text = str(getattr(exc, "message", "")) + str(getattr(exc, "body", ""))
+    return "response_format" in text or "json_schema" in text

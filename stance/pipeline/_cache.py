@@ -1,0 +1,120 @@
+"""On-disk answer cache (diskcache, SQLite underneath, safe across processes).
+
+Keys are SHA-256 digests of everything that changes an answer; values are JSON text
+(never pickles, so a shared cache directory cannot execute code). Only successful
+answers are stored. A cache that cannot be opened or read degrades to a warning and
+a fresh request instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import CacheError
+
+log = logging.getLogger("stance")
+
+_ERRORS = (sqlite3.Error, OSError, ValueError, TypeError)
+
+
+def make_key(parts: dict[str, Any]) -> str:
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+class AnswerCache:
+    """A thin, fault-tolerant wrapper around :class:`diskcache.Cache`."""
+
+    def __init__(self, directory: Path | None, enabled: bool = True) -> None:
+        self.directory = directory
+        self.hits = 0
+        self.misses = 0
+        self._cache: Any = None
+        self._warned = False
+        self._errors: tuple[type[BaseException], ...] = _ERRORS
+        if enabled and directory is not None:
+            try:
+                import diskcache
+
+                # a lock held past sqlite's busy timeout by another process
+                self._errors = (*_ERRORS, diskcache.Timeout)
+                directory.mkdir(parents=True, exist_ok=True)
+                self._cache = diskcache.Cache(
+                    str(directory), size_limit=2**34, eviction_policy="least-recently-stored"
+                )
+            except self._errors as exc:
+                self._warn(
+                    f"cache at {directory} unusable ({exc}); continuing without it "
+                    "(delete that directory to start a fresh cache)"
+                )
+
+    @property
+    def enabled(self) -> bool:
+        return self._cache is not None
+
+    def _warn(self, msg: str) -> None:
+        if not self._warned:
+            log.warning(msg)
+            self._warned = True
+
+    def get(self, key: str, read: Callable[[dict[str, Any]], Any] | None = None) -> Any:
+        """The stored object (passed through ``read`` when given), or None. An entry that
+        ``read`` rejects with ValueError (another writer's garbage in a shared directory)
+        is a miss too."""
+        if self._cache is None:
+            return None
+        try:
+            raw = self._cache.get(key)
+            value = json.loads(raw) if isinstance(raw, str) else None
+            if value is not None and not isinstance(value, dict):
+                raise ValueError(f"entry is a JSON {type(value).__name__}, not an object")
+            if value is not None and read is not None:
+                value = read(value)
+        except self._errors as exc:
+            self._warn(f"cache read failed ({exc}); asking the model again")
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def set(self, key: str, value: dict[str, Any]) -> None:
+        if self._cache is None:
+            return
+        try:
+            self._cache.set(key, json.dumps(value, ensure_ascii=False))
+        except self._errors as exc:
+            self._warn(f"cache write failed ({exc}); results are still written to the output")
+
+    def stats(self) -> dict[str, Any]:
+        if self._cache is None:
+            return {"directory": str(self.directory), "entries": 0, "bytes": 0}
+        try:
+            return {
+                "directory": str(self.directory),
+                "entries": len(self._cache),
+                "bytes": int(self._cache.volume()),
+            }
+        except self._errors as exc:
+            return {"directory": str(self.directory), "error": str(exc)}
+
+    def clear(self) -> int:
+        if self._cache is None:
+            return 0
+        try:
+            return int(self._cache.clear())
+        except self._errors as exc:
+            raise CacheError(f"cannot clear the cache at {self.directory}: {exc}") from None
+
+    def close(self) -> None:
+        if self._cache is not None:
+            with contextlib.suppress(*self._errors):
+                self._cache.close()

@@ -1,0 +1,62 @@
+"""Report: records out to people. The record writers (JSONL, CSV, the terminal table,
+the self-contained HTML report), corpus summaries (who takes which stance, who blames
+whom, over time) as tables, CSV and charts, and the one palette they share.
+
+Imports :mod:`stance.text` (country names) and :mod:`stance.model` (the codebook's
+label order) and the base modules; nothing from the pipeline, evaluation or the
+interfaces: everything here works from records alone.
+"""
+
+from ._chart import write_chart
+from ._html import check_writable, render_report, write_atomic
+from ._palette import OKABE_ITO, label_colours, label_order
+from ._summary import (
+    JOURNALIST,
+    UNDATED,
+    UNKNOWN,
+    Row,
+    Summary,
+    affiliation,
+    period_of,
+    read_records,
+    summarize,
+)
+from ._tables import footer, render_tables, write_csv
+from ._writers import (
+    CSV_COLUMNS,
+    HtmlWriter,
+    JsonlWriter,
+    Writer,
+    open_writer,
+    pick_format,
+    render_table,
+)
+
+__all__ = [
+    "CSV_COLUMNS",
+    "JOURNALIST",
+    "OKABE_ITO",
+    "UNDATED",
+    "UNKNOWN",
+    "HtmlWriter",
+    "JsonlWriter",
+    "Row",
+    "Summary",
+    "Writer",
+    "affiliation",
+    "check_writable",
+    "footer",
+    "label_colours",
+    "label_order",
+    "open_writer",
+    "period_of",
+    "pick_format",
+    "read_records",
+    "render_report",
+    "render_table",
+    "render_tables",
+    "summarize",
+    "write_atomic",
+    "write_chart",
+    "write_csv",
+]

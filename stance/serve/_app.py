@@ -1,0 +1,241 @@
+"""``stance serve``: the classifier over HTTP (FastAPI + uvicorn, the ``serve`` extra).
+
+``POST /v1/classify`` takes one text or a list of articles and returns the same
+records ``stance classify`` writes as JSONL; ``GET /healthz`` says what is loaded;
+``/docs`` and ``/openapi.json`` describe the API. One :class:`Classifier` (one
+backend, one cache, one codebook) serves every request.
+
+Limits keep one client from taking the server down: a cap on request bodies (413),
+on articles per request (413), and on requests classified at once: past it the server
+answers 503 with ``Retry-After`` at once rather than queueing. Every error is JSON with
+a ``detail`` string; no traceback, setting or key is ever sent back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..config import Settings
+from ..errors import EmbeddedUnavailable, StanceError
+from ..types import Article, Record
+from ._limits import BodyLimit
+
+if TYPE_CHECKING:
+    import openai
+    from fastapi import FastAPI
+
+log = logging.getLogger("stance")
+
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_body: int = 1_000_000  # bytes per request body
+    max_articles: int = 100  # articles per request
+    max_requests: int = 4  # requests classified at once; the rest get 503
+    retry_after: int = 2  # seconds, sent with 503
+
+
+class ArticleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, min_length=1, max_length=256, description="Names the article in every record (default: its position, from 1).")
+    text: str = Field(description="The article text, as published.")
+    date: str | None = Field(default=None, max_length=64, description="Publication date, YYYY-MM-DD, copied into every record.")
+
+
+class ClassifyRequest(BaseModel):
+    """Either ``text`` (with optional ``id`` and ``date``) or ``articles``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"id": "mao-2023-04-06", "text": "The root cause lies within the US itself, Mao said."},
+                {"articles": [{"id": "a1", "text": "Mexico does not produce fentanyl, the minister said.", "date": "2023-10-05"}]},
+            ]
+        },
+    )
+
+    text: str | None = Field(default=None, description="One article's text.")
+    id: str | None = Field(default=None, min_length=1, max_length=256, description="Its id (default: text).")
+    date: str | None = Field(default=None, max_length=64, description="Its date, YYYY-MM-DD.")
+    articles: list[ArticleIn] | None = Field(default=None, description="Several articles, classified in order.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> ClassifyRequest:
+        if (self.text is None) == (self.articles is None):
+            raise ValueError('give either "text" or "articles", not both and not neither')
+        if self.articles is not None and (self.id is not None or self.date is not None):
+            raise ValueError('"id" and "date" go inside each article when "articles" is given')
+        return self
+
+    def to_articles(self) -> list[Article]:
+        if self.text is not None:
+            return [Article(id=self.id or "text", text=self.text, date=self.date)]
+        return [
+            Article(id=a.id or str(i), text=a.text, date=a.date)
+            for i, a in enumerate(self.articles or [], start=1)
+        ]
+
+
+class ClassifyResponse(BaseModel):
+    records: list[Record] = Field(description="One per sentence, in article and sentence order: the JSONL records.")
+    failed: int = Field(description="Sentences that could not be classified (their record has an error).")
+
+
+class Health(BaseModel):
+    status: str
+    model: str
+    backend: str
+    codebook: str
+    prompt_version: str
+    in_flight: int
+    max_requests: int
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Any:
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _status_for(exc: StanceError) -> int:
+    # The model side failed (key rejected, unreachable, not found), not the request.
+    return 503 if isinstance(exc, EmbeddedUnavailable) else 502
+
+
+def create_app(settings: Settings, limits: Limits | None = None, client: openai.AsyncOpenAI | None = None) -> FastAPI:
+    """The ASGI app. The classifier is built here, so bad settings fail before a port
+    is bound; its HTTP client is made inside the server's event loop on startup."""
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException
+
+    from .. import __version__
+    from ..model import scrub
+    from ..pipeline import Classifier
+
+    limits = limits or Limits()
+    clf = Classifier(settings=settings, client=client)
+    clf.key_prefix()  # resolves the model file or endpoint now: errors surface at startup
+    secret = settings.api_key.get_secret_value() if settings.api_key else None
+    state = {"in_flight": 0}
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        _ = clf.backend.client  # loads the embedded model now, not on the first request
+        try:
+            yield
+        finally:
+            await clf.backend.aclose()
+            clf.cache.close()
+
+    app = FastAPI(
+        title="stance",
+        version=__version__,
+        summary="Who says which stance, sentence by sentence, in news text.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(BodyLimit, limit=limits.max_body)
+    errors: dict[int | str, dict[str, Any]] = {
+        code: {"model": Problem, "description": text}
+        for code, text in [
+            (400, "The body is not JSON."),
+            (413, "Body or article count over the server's limits."),
+            (422, "The JSON does not match the request schema."),
+            (502, "The model endpoint failed (key rejected, unreachable, or an error)."),
+            (503, "The server is busy (see Retry-After) or has no model."),
+        ]
+    }
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> Any:
+        errs = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errs):
+            return _problem(400, "request body is not valid JSON")
+        err = errs[0] if errs else {}
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        msg = str(err.get("msg", "invalid request")).removeprefix("Value error, ")
+        return _problem(422, f"{where}: {msg}" if where else msg)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_request: Request, exc: HTTPException) -> Any:
+        return _problem(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _crash(_request: Request, exc: Exception) -> Any:
+        log.error("internal error: %s", scrub(f"{type(exc).__name__}: {exc}", secret))
+        return _problem(500, "internal error")
+
+    @app.get("/healthz", response_model=Health)
+    async def healthz() -> Health:
+        """Liveness and what is loaded: model, codebook, prompt version, load."""
+        return Health(
+            status="ok",
+            model=clf.model,
+            backend="embedded" if settings.embedded and client is None else "endpoint",
+            codebook=clf.codebook.ref,
+            prompt_version=clf.template.version,
+            in_flight=state["in_flight"],
+            max_requests=limits.max_requests,
+        )
+
+    @app.post("/v1/classify", response_model=ClassifyResponse, responses=errors)
+    async def classify(body: ClassifyRequest) -> Any:
+        """Segment, attribute and classify; one record per sentence, as in the JSONL output."""
+        articles = body.to_articles()
+        if len(articles) > limits.max_articles:
+            return _problem(413, f"{len(articles)} articles: at most {limits.max_articles} per request")
+        ids = [a.id for a in articles]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            return _problem(422, f"articles: duplicate id {dup!r}")
+        if any(not a.text.strip() for a in articles):
+            return _problem(422, "text: empty article")
+        if state["in_flight"] >= limits.max_requests:
+            return _problem(
+                503,
+                f"busy: {limits.max_requests} requests already being classified; retry later",
+                {"Retry-After": str(limits.retry_after)},
+            )
+        state["in_flight"] += 1
+        try:
+            records = [r async for r in clf.astream(articles)]
+        except StanceError as exc:
+            return _problem(_status_for(exc), scrub(str(exc), secret))
+        finally:
+            state["in_flight"] -= 1
+        out = []
+        for r in records:
+            rec = r.model_dump(mode="json")
+            if rec["error"]:
+                rec["error"] = scrub(rec["error"], secret)
+            out.append(rec)
+        return {"records": out, "failed": sum(1 for r in records if r.error)}
+
+    return app
+
+
+def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None, log_level: str = "info") -> None:
+    """Serve until interrupted (what ``stance serve`` does)."""
+    try:
+        import uvicorn
+    except ImportError:
+        from ..errors import ConfigError
+
+        raise ConfigError("stance serve needs FastAPI and uvicorn: pip install 'stance[serve]'") from None
+    app = create_app(settings, limits)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s: the API has no authentication; put it behind a proxy that has", host)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)

@@ -1,0 +1,170 @@
+"""Word lists of segmentation and attribution: abbreviations, reporting verbs, titles,
+heads of noun phrases, countries and news agencies. Data only; ``_segment`` and
+``_speech`` hold the rules."""
+
+from __future__ import annotations
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Finite reporting verbs (lowercase only: "States" and "Reports" are names).
+FINITE = _set(
+    "said says told tells declared declares insisted insists indicated indicates argued argues "
+    "noted notes denied denies refuted refutes claimed claims stressed stresses added adds "
+    "affirmed affirms reported reports stated states explained explains warned warns asserted "
+    "asserts emphasized emphasizes emphasised emphasises underlined underlines reiterated "
+    "reiterates acknowledged acknowledges admitted admits urged urges accused accuses blamed "
+    "blames announced announces confirmed confirms rejected rejects replied replies responded "
+    "responds asked asks wrote writes demanded demands vowed vows pledged pledges promised "
+    "promises maintained maintains contended contends alleged alleges cautioned cautions "
+    "countered counters remarked remarks observed observes complained complains conceded "
+    "concedes highlighted highlights underscored underscores dismissed dismisses condemned "
+    "condemns criticized criticizes criticised criticises welcomed welcomes assured assures "
+    "defended defends called calls described describes"
+)
+PHRASAL = ("pointed out", "points out", "called on", "calls on", "called for", "calls for")
+# Verbs that also stand before their subject: "…,” declared Rosa Icela Rodríguez."
+INVERTIBLE = _set(
+    "said says added adds declared insisted noted explained stated argued asked stressed warned "
+    "affirmed indicated replied responded wrote remarked observed acknowledged admitted "
+    "emphasized emphasised underlined reiterated reported"
+) | {"pointed out"}
+PARTICIPLES = (
+    *"saying adding noting arguing claiming insisting stressing warning explaining stating "
+    "denying emphasizing emphasising urging accusing blaming".split(),
+    *("pointing out", "calling on", "calling for"),
+)
+
+SKIP = _set(
+    "also later then further again previously repeatedly once firmly flatly strongly recently "
+    "long consistently categorically vehemently emphatically officially formally "
+    "separately earlier publicly privately openly already bluntly immediately initially "
+    "reportedly subsequently has have had was is were did does would will"
+)
+DAYS = _set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year day")
+SUBORDINATORS = _set(
+    "as while although though because since after before when whereas if unless even that "
+    "who which whom whose where As While Although Though Because Since After Before When If"
+)
+PRONOUNS = _set("he she they it He She They It")
+CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
+PARTICLES = _set("de del la da do dos van von der bin al y")
+DETERMINERS = _set(
+    "the The a A an An two Two three Three four Four five Five several Several many Many some "
+    "Some other Other both Both"
+)
+# words that may follow a noun phrase after "said"/"according to": "said X on Monday"
+FOLLOWERS = _set(
+    "on in at during after before about last this earlier to when while as who which that and "
+    "but from for with by since amid over under told said added"
+)
+NP_LINKS = _set("of and for on the") | PARTICLES
+# Capitalised words that start sentences or label things but never belong to a name.
+STOP = _set(
+    "The A An In On At During After Before While When As Although If This That These Those "
+    "Its His Her Their Our It He She They We I But And However Meanwhile Also Later Then Still "
+    "Yet So Asked Speaking Earlier Last Next Since Despite Amid Under Over With Without For From "
+    "To By Of According Photo Photos Video File Source Credit Date Update Reporting Editing "
+    "Writing Exclusive Analysis Opinion Breaking Live Factbox Explainer Timeline Correction Watch "
+    "Published Updated Posted Modified "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
+    "Oct Nov Dec Mr Mrs Ms Dr Prof Gov Sen Rep Gen Lt Col Capt Adm Sir Madam One Two Three Four "
+    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens"
+)
+# A group speaks as a group: "US officials said" never names one of them.
+PLURAL_HEADS = _set(
+    "officials diplomats leaders aides sources ministers lawmakers legislators spokespeople "
+    "rebels militants experts analysts economists negotiators delegates"
+)
+PERSON_HEADS = (
+    _set(
+        "minister ministers secretary secretary-general spokesperson spokesman spokeswoman "
+        "spokespeople president vice-president premier chancellor ambassador envoy official officials "
+        "diplomat diplomats leader leaders governor mayor senator lawmaker lawmakers legislator "
+        "representative adviser advisor director director-general chief head commissioner "
+        "prosecutor attorney general commander undersecretary chair chairman chairwoman chairperson "
+        "executive analyst expert economist negotiator delegate king queen prince princess pope "
+        "treasurer admiral colonel captain officer inspector judge congressman congresswoman aide "
+        "deputy coordinator czar tsar rebels militants"
+    )
+    | PLURAL_HEADS
+)
+ORG_HEADS = _set(
+    "government ministry department embassy consulate agency administration office commission "
+    "council committee bank fund organization organisation union party parliament congress "
+    "senate court police army military navy guard service company corporation firm group "
+    "association federation institute university house kremlin pentagon times post news press "
+    "network programme program alliance authority authorities board bureau cabinet coalition "
+    "forum foundation secretariat command reserve movement militia front"
+)
+GENERIC = _set("official diplomat leader aide source")
+# Capitalised words of titles and institution names ("Secretary of Security and Citizen
+# Protection", "White House"): part of a role, never of a person's name.
+DOMAIN = (
+    _set(
+        "foreign affairs state security homeland national citizen protection public interior defense "
+        "defence justice commerce trade treasury finance economy economic health energy environment "
+        "education labor labour agriculture industry development cooperation international relations "
+        "external exterior social welfare transport transportation tourism culture information "
+        "communications technology science mines mining oil electricity power water planning "
+        "immigration migration customs border drug drugs enforcement control crime intelligence "
+        "central federal deputy vice prime senior special permanent acting former white climate "
+        "united nations european world global food human rights monetary atomic safety emergency "
+        "unification cabinet ministry top coast trade wire news"
+    )
+    | PERSON_HEADS
+    | ORG_HEADS
+)
+HONORIFICS = _set("mr mrs ms dr prof sir madam sen rep gov gen lt col capt adm maj sgt rev")
+MALE = _set("he mr spokesman chairman congressman king prince sir")
+FEMALE = _set("she ms mrs spokeswoman chairwoman congresswoman queen princess madam")
+# Country, adjective: enough to tell a country speaker from a person and to match
+# "Mexico’s secretary" with "the Mexican secretary".
+COUNTRIES = dict(
+    pair.split(":")
+    for pair in (
+        "mexico:mexican china:chinese us:american u.s.:american usa:american japan:japanese "
+        "india:indian canada:canadian brazil:brazilian germany:german france:french "
+        "britain:british uk:british russia:russian ukraine:ukrainian spain:spanish italy:italian "
+        "turkey:turkish iran:iranian israel:israeli egypt:egyptian nigeria:nigerian kenya:kenyan "
+        "ghana:ghanaian colombia:colombian peru:peruvian chile:chilean argentina:argentine "
+        "venezuela:venezuelan bolivia:bolivian ecuador:ecuadorian guatemala:guatemalan "
+        "cuba:cuban australia:australian philippines:philippine vietnam:vietnamese "
+        "pakistan:pakistani afghanistan:afghan korea:korean taiwan:taiwanese poland:polish "
+        "norway:norwegian sweden:swedish finland:finnish denmark:danish belgium:belgian "
+        "portugal:portuguese greece:greek romania:romanian morocco:moroccan jordan:jordanian "
+        "malaysia:malaysian indonesia:indonesian thailand:thai uganda:ugandan ireland:irish"
+    ).split()
+)
+NATIONALITY = {adj: c for c, adj in COUNTRIES.items()} | {c: c for c in COUNTRIES}
+NATIONALITY |= {"united states": "us", "u.s": "us", "american": "us"}
+CAPITALS = _set(
+    "washington beijing moscow tokyo brussels london paris berlin ottawa kyiv "
+    "tehran seoul pyongyang islamabad ankara madrid rome caracas havana manila"
+)
+COUNTRY_NAMES = frozenset(COUNTRIES) | CAPITALS | {"united states", "the united states"}
+AGENCIES = _set("EFE Reuters AFP AP Xinhua dpa ANSA Kyodo Yonhap TASS IANS PTI AAP Bloomberg")
+
+
+# -- segmentation -------------------------------------------------------------------
+# Titles that are never the last word of a sentence.
+TITLE_ABBREVIATIONS = frozenset(
+    "mr mrs ms messrs dr prof gov sen rep gen lt col capt cmdr sgt adm maj brig "
+    "hon rev fr pres supt insp amb atty vs v e.g i.e cf approx nos".split()
+)
+# Abbreviations that end a sentence only when a typical sentence opener follows.
+ABBREVIATIONS_AMBIGUOUS = frozenset(
+    "u.s u.k u.n e.u u.s.a p.m a.m d.c inc corp ltd co jr sr st mt ave blvd dept "
+    "etc al bros jan feb mar apr jun jul aug sep sept oct nov dec pct".split()
+)
+MONTHS_BEFORE_NUMBERS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec no nos".split())
+SENTENCE_OPENERS = frozenset(
+    "The A An It He She They We I This That These Those There In On At But And "
+    "However Its His Her Their Our Meanwhile Still Yet So Officials Police "
+    "According After Before During While Although Since If When As Last".split()
+)
+# Reporting verbs after a quote that ends in ? or !: "“Why?” Tariq Hussain, …, said".
+TAIL_VERBS = _set("said says asked asks added told wrote replied insisted declared stressed argued noted warned explained")
