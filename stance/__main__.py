@@ -1,0 +1,5 @@
+"""``python -m stance``: the command line, as ``stance``."""
+
+from .cli import main
+
+main()
