@@ -45,7 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     "serve": BASE | {"text", "model", "pipeline", "report", "evaluation", "batch"},
     "cli": BASE | {"text", "model", "pipeline", "report", "evaluation", "batch", "serve"},
 }
-STAGES = {k for k in ALLOWED if k not in BASE}
+ALLOWED["__main__"] = ALLOWED["cli"] | {"cli"}  # python -m stance
+STAGES = {k for k in ALLOWED if k not in BASE and k != "__main__"}
 MAX_LINES = 400
 
 
