@@ -17,10 +17,11 @@ from ._app import backend_options, cli, settings_from, setup_logging
 @click.option("--cassettes", type=click.Path(file_okay=False), help="Recorded responses (default in a checkout: eval/cassettes/).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Where to write <config>.md and <config>.json (default: the current directory).")
 @click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
+@click.option("--prompt", "prompt_file", type=click.Path(dir_okay=False, exists=True), help="A prompt template of your own (a copy of prompts/classify-v1.toml with a new version); its version names the recorded set.")
 @backend_options
 @click.pass_context
 def eval_cmd(ctx: click.Context, record: bool, config: str | None, gold: str | None, cassettes: str | None,
-             out_dir: str | None, articles: tuple[str, ...], **options: Any) -> None:
+             out_dir: str | None, articles: tuple[str, ...], prompt_file: str | None, **options: Any) -> None:
     """Score the classifier against a hand-labelled gold set, with 95 % intervals.
 
     By default this replays recorded model responses: offline, no endpoint, no key,
@@ -37,7 +38,7 @@ def eval_cmd(ctx: click.Context, record: bool, config: str | None, gold: str | N
     from rich.console import Console
 
     from ..evaluation import default_cassettes, print_summary, run_eval, score, write_reports
-    from ..model import load_codebook
+    from ..model import load_codebook, load_prompt
 
     setup_logging(False)
     console = Console(highlight=False)
@@ -59,6 +60,7 @@ def eval_cmd(ctx: click.Context, record: bool, config: str | None, gold: str | N
         record=record,
         settings=settings,
         codebooks=codebooks,
+        prompt=load_prompt(prompt_file) if prompt_file else None,
         articles=list(articles) or None,
     )
     scores = score(run)

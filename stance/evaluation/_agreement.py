@@ -62,7 +62,10 @@ def agreement(a_path: Path, b_path: Path, *, resamples: int = RESAMPLES, seed: i
         ca, cb = a_docs[i].get("codebook"), b_docs[i].get("codebook")
         if ca != cb:
             raise EvalError(f"article {i} is coded with codebook {ca!r} in A but {cb!r} in B")
-    names = sorted({str(a_docs[i].get("codebook")) for i in common})
+    count: dict[str, int] = {}
+    for i in common:
+        count[str(a_docs[i].get("codebook"))] = count.get(str(a_docs[i].get("codebook")), 0) + 1
+    names = sorted(count, key=lambda n: (-count[n], n))  # the most used codebook first
     books = {n: _codebook(n, [a_docs[i] for i in common if str(a_docs[i].get("codebook")) == n]) for n in names}
     keys = label_keys(books)
     tkeys = target_keys(books, keys)
@@ -152,7 +155,7 @@ def agreement_markdown(result: dict[str, Any]) -> str:
     lines = [
         f"# Coder agreement: {result['a']} vs {result['b']}",
         "",
-        *summary_lines(result),
+        *(f"- {line}" for line in summary_lines(result)),
         "",
         *md_table(["label", "Cohen's κ", "Krippendorff's α", "positives A / B"], agreement_rows(result)),
         "",

@@ -227,17 +227,27 @@ def test_replay_ignores_an_exported_endpoint_and_writes_reports_to_the_current_d
     assert result.exit_code == 0 and (out / f"{EMBEDDED_SET}.md").is_file()
 
 
-def test_record_on_an_endpoint_is_one_command(gold: Path, tmp_path: Path) -> None:
+def test_record_score_and_compare_two_prompts_on_an_endpoint(gold: Path, tmp_path: Path) -> None:
+    """The README's loop: record on an endpoint (one command each), replay, compare."""
+    src = (ROOT / "prompts" / "classify-v1.toml").read_text(encoding="utf-8")
+    (tmp_path / "mine.toml").write_text(
+        src.replace('version = "classify-v1"', 'version = "mine-v2"').replace("careful", "meticulous"), encoding="utf-8"
+    )
+    common = ["--gold", str(gold), "--cassettes", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
     with FaultServer(answer=oracle(ORACLE)) as server:
-        result = CliRunner().invoke(cli, [
-            "eval", "--record", "--base-url", server.url, "--model", "my-model",
-            "--gold", str(gold), "--cassettes", str(tmp_path / "c"), "--out", str(tmp_path / "o"),
-        ])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "c" / "my-model__classify-v1" / "river.yaml").is_file()
-    replay = CliRunner().invoke(cli, ["eval", "--gold", str(gold), "--cassettes", str(tmp_path / "c"),
-                                      "--model", "my-model", "--out", str(tmp_path / "o")])
+        for extra in ([], ["--prompt", str(tmp_path / "mine.toml")]):
+            result = CliRunner().invoke(cli, ["eval", "--record", "--base-url", server.url, "--model", "my-model",
+                                              *common, *extra])
+            assert result.exit_code == 0, result.output
+        sent = server.received
+    assert {p.parent.name for p in (tmp_path / "c").glob("*/river.yaml")} == {"my-model__classify-v1", "my-model__mine-v2"}
+    replay = CliRunner().invoke(cli, ["eval", "--model", "my-model", "--prompt", str(tmp_path / "mine.toml"), *common])
     assert replay.exit_code == 0, replay.output
+    assert f"{sent // 2} requests" in replay.output
+    a, b = (str(tmp_path / "o" / f"my-model__{v}.json") for v in ("classify-v1", "mine-v2"))
+    result = CliRunner().invoke(cli, ["eval", "compare", a, b])
+    assert result.exit_code == 0, result.output
+    assert "A and B are indistinguishable on micro F1 (+0.000" in " ".join(result.output.split())
 
 
 def test_outside_a_checkout_it_says_what_to_pass(monkeypatch: pytest.MonkeyPatch) -> None:
