@@ -139,6 +139,8 @@ def to_markdown(scores: dict[str, Any]) -> str:
         "",
         "## Articles",
         "",
+        "Counts per article (model); one article is one bootstrap unit, so these carry no interval.",
+        "",
         *md_table(["article", "split", "lang", "codebook", "sentences", "exact-set match", "speaker right",
                  "disagreements"], article_rows(scores), 4),
         "",

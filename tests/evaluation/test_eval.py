@@ -214,14 +214,18 @@ def test_replay_ignores_an_exported_endpoint_and_writes_reports_to_the_current_d
     monkeypatch.chdir(elsewhere)
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
     monkeypatch.setenv("STANCE_CODEBOOK", str(tmp_path / "missing.toml"))
-    before = sorted(ROOT.rglob("*.md"))
+    def checkout_files() -> set[Path]:
+        return {*ROOT.iterdir(), *(ROOT / "eval").rglob("*"), *(ROOT / "stance").rglob("*.md"),
+                *(ROOT / "stance").rglob("*.json")}
+
+    before = checkout_files()
     result = CliRunner().invoke(cli, ["eval", "--gold", str(gold), "--cassettes", str(cassettes)])
     assert result.exit_code == 0, result.output
     assert "micro F1" in result.output and "speaker accuracy" in result.output
     data = json.loads((elsewhere / f"{EMBEDDED_SET}.json").read_text())
     md = (elsewhere / f"{EMBEDDED_SET}.md").read_text()
     assert data["overall"]["sentences"] == 9 and "## Disagreements (2)" in md and "## Slices" in md
-    assert sorted(ROOT.rglob("*.md")) == before  # nothing written into the checkout
+    assert checkout_files() == before  # nothing written into the checkout
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["eval", "--gold", str(gold), "--cassettes", str(cassettes), "--out", str(out)])
     assert result.exit_code == 0 and (out / f"{EMBEDDED_SET}.md").is_file()
