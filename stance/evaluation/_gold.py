@@ -25,6 +25,11 @@ NO_GOLD = (
     "(labels/*.json and articles/*.txt) and --cassettes DIR"
 )
 
+NO_CASSETTES = (
+    "no recorded responses here (stance is installed, not a checkout): pass --cassettes DIR "
+    "(recorded with `stance eval --record --cassettes DIR`)"
+)
+
 
 def checkout_root() -> Path | None:
     """The source checkout this package runs from, or None for an installed package."""
@@ -44,7 +49,7 @@ def default_gold() -> Path:
 def default_cassettes() -> Path:
     root = checkout_root()
     if root is None:
-        raise EvalError(NO_GOLD)
+        raise EvalError(NO_CASSETTES)
     return root / "eval" / "cassettes"
 
 

@@ -263,6 +263,9 @@ def test_outside_a_checkout_it_says_what_to_pass(monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == EvalError.exit_code
     (line,) = result.output.strip().splitlines()
     assert "--gold DIR" in line and "--cassettes DIR" in line
+    result = CliRunner().invoke(cli, ["eval", "--gold", str(ROOT / "fixtures")])
+    (line,) = result.output.strip().splitlines()
+    assert result.exit_code == EvalError.exit_code and "pass --cassettes DIR" in line
 
 
 def test_codebooks_are_resolved_or_named(gold: Path, cassettes: Path, tmp_path: Path) -> None:
