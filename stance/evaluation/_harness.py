@@ -1,11 +1,13 @@
-"""The eval harness: classify the hand-labelled seed articles by replaying recorded
-model responses (vcrpy cassettes), score them against the hand labels, and report.
+"""The eval harness: classify every gold article by replaying recorded model responses
+(vcrpy cassettes), or record new ones.
 
-Cassettes live in ``eval/cassettes/<config>/`` — one set per model + prompt version,
-with a ``meta.json`` that says how they were recorded. Requests are matched on their
-body, so a changed prompt, codebook or schema cannot replay stale answers: it fails
-with "cassettes out of date: re-record". Credentials are scrubbed before anything
-is written.
+Each article is classified with the codebook its labels were coded with (one
+:class:`Classifier` per codebook), with its language and source. Cassettes live in
+``<cassettes>/<config>/<article>.yaml``, one set per model + prompt version (+ batch
+size), with a ``meta.json`` that says how they were recorded. Requests are matched on
+their body, so a changed prompt, codebook or schema cannot replay stale answers: it
+fails with "cassettes out of date: re-record". Replay needs no endpoint and no key:
+the settings it replays with come from ``meta.json``, not from the environment.
 """
 
 from __future__ import annotations
@@ -14,58 +16,23 @@ import datetime as _dt
 import json
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings, resolve_settings
+from ..config import Settings
 from ..errors import CassettesOutOfDate, EvalError, StanceError
-from ..model import Codebook, PromptTemplate, load_codebook, load_prompt, model_name
+from ..model import Codebook, PromptTemplate, load_prompt, model_name
 from ..pipeline import Classifier
 from ..types import Article, Record, Usage
+from ._gold import GoldDocument, default_cassettes, default_gold, load_gold, resolve_codebooks
 from ._recording import Guard, replay_client, vcr_for
-
-
-def repo_root() -> Path:
-    return Path(__file__).resolve().parent.parent
-
-
-def default_fixtures() -> Path:
-    return repo_root() / "fixtures"
-
-
-def default_cassettes() -> Path:
-    return repo_root() / "eval" / "cassettes"
 
 
 def config_name(model: str, prompt_version: str, batch_size: int = 1) -> str:
     batch = f"__batch{batch_size}" if batch_size > 1 else ""
     return re.sub(r"[^A-Za-z0-9._-]+", "-", f"{model}__{prompt_version}{batch}")
-
-
-@dataclass
-class GoldDocument:
-    id: str
-    text: str
-    sentences: list[dict[str, Any]]
-
-
-def load_gold(fixtures: Path, only: list[str] | None = None) -> list[GoldDocument]:
-    labels_dir = fixtures / "labels"
-    files = sorted(labels_dir.glob("*.json"))
-    if not files:
-        raise EvalError(f"no hand labels in {labels_dir}")
-    out = []
-    for f in files:
-        data = json.loads(f.read_text(encoding="utf-8"))
-        article_id = data["article"]
-        if only and article_id not in only:
-            continue
-        text = (fixtures / "articles" / f"{article_id}.txt").read_text(encoding="utf-8")
-        out.append(GoldDocument(article_id, text, data["sentences"]))
-    if not out:
-        raise EvalError(f"no hand-labelled article matches {only}")
-    return out
 
 
 @dataclass
@@ -75,7 +42,7 @@ class EvalRun:
     gold: list[GoldDocument]
     records: dict[str, list[Record]]
     usage: dict[str, Any]
-    codebook: Codebook
+    codebooks: dict[str, Codebook]
 
 
 def _settings_for_replay(meta: dict[str, Any]) -> Settings:
@@ -94,41 +61,75 @@ def _settings_for_replay(meta: dict[str, Any]) -> Settings:
     )
 
 
+def replay_config(settings: Settings | None, prompt: PromptTemplate) -> str:
+    """The set a plain replay picks: the configured model (or the embedded default),
+    whatever endpoint is configured; replay never talks to it."""
+    settings = settings or Settings()
+    model = settings.model or model_name(settings.model_copy(update={"base_url": None}))
+    return config_name(model, prompt.version, settings.batch_size)
+
+
+def _recorded(cassettes: Path) -> list[str]:
+    return sorted(p.parent.name for p in cassettes.glob("*/meta.json"))
+
+
+def _load_meta(folder: Path, cassettes: Path) -> dict[str, Any]:
+    meta_file = folder / "meta.json"
+    if not meta_file.is_file():
+        have = _recorded(cassettes)
+        raise EvalError(
+            f"no recorded responses for {folder.name} in {cassettes}"
+            + (f" (recorded: {', '.join(have)}; pick one with --config)" if have else "")
+            + "; record them with `stance eval --record`"
+        )
+    try:
+        meta: dict[str, Any] = json.loads(meta_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise EvalError(f"cannot read {meta_file}: {exc}") from None
+    return meta
+
+
 def run_eval(
     *,
-    fixtures: Path | None = None,
+    gold_dir: Path | None = None,
     cassettes: Path | None = None,
     config: str | None = None,
     record: bool = False,
     settings: Settings | None = None,
-    codebook: Codebook | None = None,
+    codebooks: Sequence[Codebook] = (),
     prompt: PromptTemplate | None = None,
-    articles: list[str] | None = None,
+    articles: Sequence[str] | None = None,
 ) -> EvalRun:
-    """Replay (default) or record the eval; returns records for scoring."""
-    fixtures = fixtures or default_fixtures()
+    """Replay (default) or record the eval over a gold folder; returns records for scoring.
+
+    ``codebooks`` replace the codebook of the same name (a new version of it, or one
+    that does not ship with stance); every other gold article uses the codebook its
+    label file names. ``settings`` configure the backend when recording; a replay
+    takes only the model name and batch size from them, to pick the recorded set.
+    """
+    gold_dir = gold_dir or default_gold()
     cassettes = cassettes or default_cassettes()
-    codebook = codebook or load_codebook(settings.codebook if settings else None)
     prompt = prompt or load_prompt()
-    gold = load_gold(fixtures, articles)
-    settings = settings or resolve_settings()
+    gold = load_gold(gold_dir, articles)
+    books = resolve_codebooks(gold, gold_dir, codebooks)
+    guards: list[Guard] = []
 
     if record:
+        if settings is None:
+            raise EvalError("recording needs settings for the model to record")
         # Every request must reach the model to be recorded: no cache.
         settings = settings.model_copy(update={"no_cache": True})
-        clf = Classifier(settings=settings, codebook=codebook, prompt=prompt)
-        name = config or config_name(clf.model, prompt.version, settings.batch_size)
-        folder = cassettes / name
-        folder.mkdir(parents=True, exist_ok=True)
-        meta = {
+        classifiers = {n: Classifier(settings=settings, codebook=c, prompt=prompt) for n, c in books.items()}
+        first = next(iter(classifiers.values()))
+        name = config or config_name(first.model, prompt.version, settings.batch_size)
+        meta: dict[str, Any] = {
             "config": name,
-            "model": clf.model,
+            "model": first.model,
             "prompt_version": prompt.version,
-            "codebook": codebook.ref,
-            "codebook_hash": codebook.hash,
+            "codebooks": {n: {"ref": c.ref, "hash": c.hash} for n, c in books.items()},
             "embedded": settings.embedded,
-            "base_url": _base_url_of(clf),
-            "structured": clf.backend.mode,
+            "base_url": _base_url_of(first),
+            "structured": first.backend.mode,
             "temperature": settings.temperature,
             "max_tokens": settings.max_tokens,
             "seed": settings.seed,
@@ -136,51 +137,50 @@ def run_eval(
             "batch_size": settings.batch_size,
             "recorded": _dt.date.today().isoformat(),
         }
-        guard = None
     else:
-        name = config or config_name(model_name(settings), prompt.version, settings.batch_size)
-        folder = cassettes / name
-        meta_file = folder / "meta.json"
-        if not meta_file.is_file():
-            have = sorted(p.name for p in cassettes.glob("*/meta.json") for p in [p.parent])
-            raise EvalError(
-                f"no recorded responses for {name} in {cassettes}"
-                + (f" (recorded: {', '.join(have)}; pick one with --config)" if have else "")
-                + "; record them with `stance eval --record`"
-            )
-        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        name = config or replay_config(settings, prompt)
+        meta = _load_meta(cassettes / name, cassettes)
         import httpx2
 
-        guard = Guard(httpx2.AsyncHTTPTransport())
-        clf = Classifier(
-            settings=_settings_for_replay(meta),
-            client=replay_client(meta["base_url"], guard),
-            codebook=codebook,
-            prompt=prompt,
-        )
+        replay = _settings_for_replay(meta)
+        classifiers = {}
+        for n, c in books.items():
+            guards.append(Guard(httpx2.AsyncHTTPTransport()))
+            client = replay_client(meta["base_url"], guards[-1])
+            classifiers[n] = Classifier(settings=replay, client=client, codebook=c, prompt=prompt)
+    folder = cassettes / name
+    if record:
+        folder.mkdir(parents=True, exist_ok=True)
 
     records: dict[str, list[Record]] = {}
     total = Usage()
     started = time.perf_counter()
+    current = ""
+    vcr = vcr_for(record)
     try:
-        with clf:
-            for g in gold:
-                cassette = folder / f"{g.id}.yaml"
-                if record and cassette.exists():
-                    cassette.unlink()
-                if not record and not cassette.exists():
-                    raise CassettesOutOfDate(f"no cassette for article {g.id}")
-                with vcr_for(record).use_cassette(str(cassette)):
-                    run = clf.stream([Article(id=g.id, text=g.text)])
-                    recs = list(run)
-                total.add(run.usage)
-                if guard is not None and guard.missing:
-                    raise CassettesOutOfDate(f"{len(guard.missing)} request(s) of {g.id} not recorded")
-                records[g.id] = recs
+        for g in gold:
+            current = g.id
+            cassette = folder / f"{g.id}.yaml"
+            if record and cassette.exists():
+                cassette.unlink()
+            if not record and not cassette.exists():
+                raise CassettesOutOfDate(f"no cassette for article {g.id} in {folder}")
+            article = Article(id=g.id, text=g.text, lang=g.lang, source=g.source)
+            with vcr.use_cassette(str(cassette)):
+                run = classifiers[g.codebook].stream([article])
+                recs = list(run)
+            total.add(run.usage)
+            missing = sum(len(guard.missing) for guard in guards)
+            if missing:
+                raise CassettesOutOfDate(f"{missing} request(s) of {g.id} not recorded")
+            records[g.id] = recs
     except StanceError:
-        if guard is not None and guard.missing:
-            raise CassettesOutOfDate(f"a request of {g.id} was not recorded") from None
+        if any(guard.missing for guard in guards):
+            raise CassettesOutOfDate(f"a request of {current} was not recorded") from None
         raise
+    finally:
+        for clf in classifiers.values():
+            clf.close()
     wall = time.perf_counter() - started
     if record:
         (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -191,12 +191,10 @@ def run_eval(
         "cached_prompt_tokens": total.cached_prompt_tokens,
         "wall_seconds": round(wall, 3),
     }
-    return EvalRun(name, meta, gold, records, usage, codebook)
+    return EvalRun(name, meta, gold, records, usage, books)
 
 
 def _base_url_of(clf: Classifier) -> str:
     from ..model import EMBEDDED_BASE_URL
 
     return EMBEDDED_BASE_URL if clf.settings.embedded else clf.settings.endpoint_id
-
-

@@ -85,13 +85,13 @@ class Disagreement:
     gold_index: int | None
     pred_index: int | None
     text: str
-    kinds: tuple[str, ...]  # among: unmatched_gold, unmatched_pred, labels, speaker, blame_target
+    kinds: tuple[str, ...]  # among: unmatched_gold, unmatched_pred, labels, speaker, target
     gold_labels: tuple[str, ...]
     pred_labels: tuple[str, ...]
     gold_speaker: str | None
     pred_speaker: str | None
-    gold_target: str | None
-    pred_target: str | None
+    gold_targets: dict[str, str]  # the codebook's target fields that are set
+    pred_targets: dict[str, str]
 
 
 def _ratio(num: int, den: int) -> float:
@@ -311,28 +311,28 @@ def _field(x: Any, key: str, default: Any = None) -> Any:
     return getattr(x, key, default)
 
 
-def _target(x: Any) -> str | None:
-    t = _field(x, "blame_target")
-    if t is None:
-        t = (_field(x, "targets") or {}).get("blame_target")
-    return t if isinstance(t, str) else None
+def _targets(x: Any) -> dict[str, str]:
+    """The non-null string targets of a sentence (gold dict or ``Record``)."""
+    t = _field(x, "targets") or {}
+    return {k: v for k, v in t.items() if isinstance(v, str)}
 
 
 def disagreements(
     gold: Sequence[Any],
     pred: Sequence[Any],
     alignment: Sequence[Pair] | None = None,
-    blame_label: str = "attributes_blame",
+    target_fields: Mapping[str, str] | None = None,
 ) -> list[Disagreement]:
     """Sentences where gold and prediction differ, in text order.
 
     ``gold`` and ``pred`` are sentences with ``start``, ``end``, ``text``, ``labels``,
-    ``speaker`` and optionally ``blame_target`` (dicts or objects; a ``Record``'s
-    ``targets`` is read too). Pairs come from :func:`align` unless given. A pair differs
-    in ``labels`` (label sets), ``speaker`` (:func:`same_speaker`) or ``blame_target``
-    (both carry ``blame_label`` but name different targets after :func:`normalize_name`);
-    unmatched sentences are always listed.
+    ``speaker`` and optionally ``targets`` (dicts or objects such as ``Record``). Pairs
+    come from :func:`align` unless given. A pair differs in ``labels`` (label sets),
+    ``speaker`` (:func:`same_speaker`) or ``target`` (for a field of ``target_fields``,
+    the codebook's ``{target field: label}``, both carry the label but name different
+    targets after :func:`normalize_name`); unmatched sentences are always listed.
     """
+    fields = dict(target_fields or {})
     pairs = align(gold, pred) if alignment is None else alignment
     out: list[Disagreement] = []
     for gi, pj in pairs:
@@ -342,8 +342,8 @@ def disagreements(
         p_labels = tuple(sorted(_field(p, "labels") or ())) if p is not None else ()
         g_speaker = _field(g, "speaker") if g is not None else None
         p_speaker = _field(p, "speaker") if p is not None else None
-        g_target = _target(g) if g is not None else None
-        p_target = _target(p) if p is not None else None
+        g_targets = _targets(g) if g is not None else {}
+        p_targets = _targets(p) if p is not None else {}
         kinds: list[str] = []
         if g is None:
             kinds.append("unmatched_pred")
@@ -354,12 +354,13 @@ def disagreements(
                 kinds.append("labels")
             if not same_speaker(p_speaker, g_speaker):
                 kinds.append("speaker")
-            if (
-                blame_label in g_labels
-                and blame_label in p_labels
-                and normalize_name(g_target or "") != normalize_name(p_target or "")
+            if any(
+                label in g_labels
+                and label in p_labels
+                and normalize_name(g_targets.get(f, "")) != normalize_name(p_targets.get(f, ""))
+                for f, label in fields.items()
             ):
-                kinds.append("blame_target")
+                kinds.append("target")
         if kinds:
             out.append(
                 Disagreement(
@@ -371,8 +372,8 @@ def disagreements(
                     pred_labels=p_labels,
                     gold_speaker=_speaker_name(g_speaker),
                     pred_speaker=_speaker_name(p_speaker),
-                    gold_target=g_target,
-                    pred_target=p_target,
+                    gold_targets={f: g_targets[f] for f in fields if f in g_targets},
+                    pred_targets={f: p_targets[f] for f in fields if f in p_targets},
                 )
             )
     return out

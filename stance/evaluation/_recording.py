@@ -4,6 +4,7 @@ written) and the replay client that notices a request the cassette does not hold
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..errors import CassettesOutOfDate
@@ -23,16 +24,38 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _body_key(request: Any) -> Any:
+    """The request body as compared: parsed JSON (so key order and spacing do not
+    matter, as in vcrpy's own body matcher), computed once per request object. vcrpy
+    compares each request with every recorded one, several times; parsing both bodies
+    on every comparison made replay spend most of its time re-reading prompts."""
+    key = request.__dict__.get("_stance_body_key")
+    if key is None:
+        raw = request.body or b""
+        try:
+            key = json.dumps(json.loads(raw), sort_keys=True, ensure_ascii=False)
+        except (ValueError, UnicodeDecodeError):
+            key = raw
+        request.__dict__["_stance_body_key"] = key
+    return key
+
+
+def _same_body(r1: Any, r2: Any) -> bool:
+    return bool(_body_key(r1) == _body_key(r2))
+
+
 def vcr_for(record: bool) -> Any:
     import vcr
 
-    return vcr.VCR(
+    v = vcr.VCR(
         record_mode="all" if record else "none",
-        match_on=("method", "path", "body"),
+        match_on=("method", "path", "json_body"),
         filter_headers=list(SECRET_HEADERS),
         before_record_response=_scrub_response,
         decode_compressed_response=True,
     )
+    v.register_matcher("json_body", _same_body)
+    return v
 
 
 class Guard:

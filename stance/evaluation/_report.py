@@ -1,4 +1,5 @@
-"""Eval reports: a terminal summary, Markdown, JSON, and a side-by-side comparison."""
+"""Eval reports: a terminal summary, Markdown and JSON. Every figure is printed with its
+95 % bootstrap interval, ``value [low, high]``."""
 
 from __future__ import annotations
 
@@ -6,61 +7,142 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvalError
+from ..errors import EvalError, OutputError
+
+PREDICTOR_NAMES = {"model": "model", "majority": "none (majority)", "keyword": "keyword"}
+_LABEL_FIGURES = ("precision", "recall", "f1", "kappa")
+_SUMMARY = ("micro_f1", "macro_f1", "exact_match")
+_SPEAKER = (
+    ("speaker accuracy", "speaker_accuracy"),
+    ("journalist's voice P", "journalist_precision"),
+    ("journalist's voice R", "journalist_recall"),
+    ("boundary P", "boundary_precision"),
+    ("boundary R", "boundary_recall"),
+    ("boundary F1", "boundary_f1"),
+)
 
 
-def _pct(x: float) -> str:
-    return f"{x:.3f}"
-
-
-def label_rows(block: dict[str, Any]) -> list[list[str]]:
-    rows = []
-    for name, s in block["per_label"].items():
-        rows.append([name, _pct(s["precision"]), _pct(s["recall"]), _pct(s["f1"]), _pct(s["kappa"]), str(s["support"])])
-    return rows
-
-
-def summary_rows(scores: dict[str, Any]) -> list[list[str]]:
-    """One row per predictor: the model, then each baseline."""
-    rows = []
-    for name, block in [("model", scores["labels"]), *scores["baselines"].items()]:
-        rows.append([name, _pct(block["micro_f1"]), _pct(block["macro_f1"]), _pct(block["exact_match"])])
-    return rows
+def fmt(fig: dict[str, Any] | None, digits: int = 3) -> str:
+    """``0.412 [0.301, 0.520]``; an undefined figure is ``–``."""
+    if not fig or fig.get("value") is None:
+        return "–"
+    low, high = fig.get("ci") or (None, None)
+    ci = f" [{low:.{digits}f}, {high:.{digits}f}]" if low is not None and high is not None else ""
+    return f"{fig['value']:.{digits}f}{ci}"
 
 
 def headline(scores: dict[str, Any]) -> str:
-    m = scores["meta"]
+    m, o, b = scores["meta"], scores["overall"], scores["bootstrap"]
+    books = ", ".join(f"{v['ref']} ({v['hash']})" for v in m.get("codebooks", {}).values())
     return (
-        f"{m['model']} · prompt {m['prompt_version']} · codebook {m['codebook']} "
-        f"({m['codebook_hash']}) · recorded {m['recorded']} · {len(scores['articles'])} articles, "
-        f"{scores['labels']['n']} hand-labelled sentences"
+        f"{m['model']} · prompt {m['prompt_version']} · codebooks {books} · recorded {m['recorded']} · "
+        f"{o['articles']} articles, {o['sentences']} gold sentences · 95 % intervals from "
+        f"{b['resamples']} bootstrap resamples of articles (seed {b['seed']})"
     )
 
 
+def label_rows(block: dict[str, Any], scores: dict[str, Any], digits: int = 3) -> list[list[str]]:
+    model = block["model"]
+    rows = []
+    for key, info in scores["labels"].items():
+        if f"{key}.f1" not in model:
+            continue
+        rows.append([key, *(fmt(model.get(f"{key}.{f}"), digits) for f in _LABEL_FIGURES), str(info["support"])])
+    return rows
+
+
+def predictor_rows(scores: dict[str, Any], digits: int = 3) -> list[list[str]]:
+    """Per predictor, on all articles and on each split."""
+    parts = [("all", scores["overall"]), *scores["slices"].get("split", {}).items()]
+    rows = []
+    for predictor, name in PREDICTOR_NAMES.items():
+        for part, block in parts:
+            rows.append([name, part, *(fmt(block[predictor].get(f), digits) for f in _SUMMARY)])
+    return rows
+
+
+def slice_rows(scores: dict[str, Any], digits: int = 3) -> list[list[str]]:
+    rows = []
+    for name, groups in scores["slices"].items():
+        for value, block in groups.items():
+            m = block["model"]
+            rows.append([
+                f"{name}={value}", str(block["articles"]), str(block["sentences"]),
+                *(fmt(m.get(f), digits) for f in _SUMMARY),
+                fmt(m.get("speaker_accuracy"), digits),
+                fmt(block["keyword"].get("micro_f1"), digits),
+            ])
+    return rows
+
+
+def article_rows(scores: dict[str, Any]) -> list[list[str]]:
+    """Per article: counts only (one article is one bootstrap unit: no interval)."""
+    per: dict[str, int] = {}
+    for d in scores["disagreements"]:
+        per[d["article"]] = per.get(d["article"], 0) + 1
+    rows = []
+    for a in scores["articles"]:
+        c = a["counts"]["model"]
+        rows.append([
+            a["id"], a["split"] or "–", a["lang"] or "–", a["codebook"], str(c["n"]),
+            f"{c['exact']}/{c['n']}", f"{c['speaker_correct']}/{c['n']}", str(per.get(a["id"], 0)),
+        ])
+    return rows
+
+
+def md_table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
+    align = ["---" if i < right_from else "---:" for i in range(len(header))]
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(align) + "|",
+        *("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows),
+    ]
+
+
+def _speaker_lines(block: dict[str, Any], scores: dict[str, Any], digits: int = 3) -> list[str]:
+    m = block["model"]
+    lines = [f"{name}: {fmt(m.get(key), digits)}" for name, key in _SPEAKER]
+    lines += [f"target {t}: {fmt(m.get(f'target.{t}'), digits)}" for t in scores["targets"]]
+    return lines
+
+
 def to_markdown(scores: dict[str, Any]) -> str:
-    sp, seg, u = scores["speaker"], scores["segmentation"], scores["usage"]
+    u = scores["usage"]
     lines = [
         f"# Eval: {scores['config']}",
         "",
         headline(scores),
         "",
-        "## Stance labels",
+        "## Stance labels (model)",
         "",
-        "| label | precision | recall | F1 | Cohen's κ | support |",
-        "|---|---:|---:|---:|---:|---:|",
-        *("| " + " | ".join(r) + " |" for r in label_rows(scores["labels"])),
+        *md_table(["label", "precision", "recall", "F1", "Cohen's κ", "support"], label_rows(scores["overall"], scores)),
         "",
-        "| predictor | micro F1 | macro F1 | exact-set match |",
-        "|---|---:|---:|---:|",
-        *("| " + " | ".join(r) + " |" for r in summary_rows(scores)),
+        "## Model and baselines",
         "",
-        "Baselines see the hand-labelled sentence boundaries; the model sees its own segmentation.",
+        *md_table(["predictor", "articles", "micro F1", "macro F1", "exact-set match"], predictor_rows(scores), 2),
         "",
-        "## Speakers and segmentation",
+        "Baselines see the gold sentence boundaries; the model sees its own segmentation. "
+        "\"none (majority)\" predicts no label; \"keyword\" predicts a label when the sentence "
+        "contains one of its codebook keywords.",
         "",
-        f"- speaker accuracy: {_pct(sp['accuracy'])} ({sp['correct']}/{sp['n']})",
-        f"- journalist's voice: precision {_pct(sp['journalist']['precision'])}, recall {_pct(sp['journalist']['recall'])}",
-        f"- sentence boundaries: precision {_pct(seg['boundary']['precision'])}, recall {_pct(seg['boundary']['recall'])}, F1 {_pct(seg['boundary']['f1'])}",
+        "## Speakers, targets and segmentation",
+        "",
+        *(f"- {line}" for line in _speaker_lines(scores["overall"], scores)),
+        "",
+        "Target agreement: the share of sentences where gold and model both carry the label that "
+        "owns the target and name the same target.",
+        "",
+        "## Slices (model; last column: keyword baseline)",
+        "",
+        *md_table(["slice", "articles", "sentences", "micro F1", "macro F1", "exact-set match", "speaker accuracy",
+                 "keyword micro F1"], slice_rows(scores)),
+        "",
+        "## Articles",
+        "",
+        "Counts per article (model); one article is one bootstrap unit, so these carry no interval.",
+        "",
+        *md_table(["article", "split", "lang", "codebook", "sentences", "exact-set match", "speaker right",
+                 "disagreements"], article_rows(scores), 4),
         "",
         "## Usage",
         "",
@@ -69,49 +151,64 @@ def to_markdown(scores: dict[str, Any]) -> str:
         "",
         f"## Disagreements ({len(scores['disagreements'])})",
         "",
-        "| article | sentence | kinds | gold | predicted |",
-        "|---|---|---|---|---|",
+        *md_table(["article", "sentence", "kinds", "gold", "predicted"], disagreement_rows(scores["disagreements"]), 5),
     ]
-    for d in scores["disagreements"]:
-        text = d["text"].replace("|", "\\|")
-        if len(text) > 120:
-            text = text[:119] + "…"
+    return "\n".join(lines) + "\n"
+
+
+def disagreement_rows(items: list[dict[str, Any]]) -> list[list[str]]:
+    rows = []
+    for d in items:
+        text = d["text"] if len(d["text"]) <= 160 else d["text"][:159] + "…"
         gold = ", ".join(d["gold_labels"]) or "–"
         pred = ", ".join(d["pred_labels"]) or "–"
+        if "target" in d["kinds"]:
+            gold += "".join(f" · {k}: {v}" for k, v in d["gold_targets"].items())
+            pred += "".join(f" · {k}: {v}" for k, v in d["pred_targets"].items())
         if "speaker" in d["kinds"]:
             gold += f" · {d['gold_speaker'] or 'journalist'}"
             pred += f" · {d['pred_speaker'] or 'journalist'}"
-        lines.append(f"| {d['article']} | {text} | {', '.join(d['kinds'])} | {gold} | {pred} |")
-    return "\n".join(lines) + "\n"
+        rows.append([d["article"], text, ", ".join(d["kinds"]), gold, pred])
+    return rows
 
 
 def print_summary(scores: dict[str, Any], console: Any) -> None:
     from rich.table import Table
 
     console.print(f"[bold]{scores['config']}[/bold]  {headline(scores)}")
-    t = Table("label", "precision", "recall", "F1", "κ", "support", title="stance labels (hand labels as gold)")
-    for r in label_rows(scores["labels"]):
+    t = Table("label", "precision", "recall", "F1", "κ", "support", title="stance labels, model (95 % intervals)")
+    for r in label_rows(scores["overall"], scores, 2):
         t.add_row(*r)
     console.print(t)
-    t = Table("predictor", "micro F1", "macro F1", "exact match")
-    for r in summary_rows(scores):
+    t = Table("predictor", "articles", "micro F1", "macro F1", "exact match")
+    for r in predictor_rows(scores, 2):
         t.add_row(*r)
     console.print(t)
-    sp, seg, u = scores["speaker"], scores["segmentation"], scores["usage"]
+    t = Table("slice", "art.", "sent.", "micro F1", "macro F1", "exact match", "speaker acc.", "keyword micro F1",
+              title="slices (model)")
+    for r in slice_rows(scores, 2):
+        t.add_row(*r)
+    console.print(t)
+    u = scores["usage"]
+    console.print(" · ".join(_speaker_lines(scores["overall"], scores, 2)))
     console.print(
-        f"speaker accuracy {_pct(sp['accuracy'])} · journalist voice P {_pct(sp['journalist']['precision'])} "
-        f"R {_pct(sp['journalist']['recall'])} · boundary F1 {_pct(seg['boundary']['f1'])} · "
-        f"{len(scores['disagreements'])} disagreements · {u['requests']} requests, "
-        f"{u['prompt_tokens']}+{u['completion_tokens']} tokens, {u['wall_seconds']:.2f}s"
+        f"{len(scores['disagreements'])} disagreements (listed in the Markdown report) · "
+        f"{u['requests']} requests, {u['prompt_tokens']}+{u['completion_tokens']} tokens, {u['wall_seconds']:.2f}s"
     )
 
 
-def write_reports(scores: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    j = out_dir / f"{scores['config']}.json"
-    m = out_dir / f"{scores['config']}.md"
-    j.write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    m.write_text(to_markdown(scores), encoding="utf-8")
+def write_reports(
+    scores: dict[str, Any], out_dir: Path, stem: str | None = None, markdown: str | None = None
+) -> tuple[Path, Path]:
+    """``<stem>.json`` and ``<stem>.md`` in ``out_dir`` (stem: the config name)."""
+    stem = stem or scores["config"]
+    j, m = out_dir / f"{stem}.json", out_dir / f"{stem}.md"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        j.write_text(json.dumps(scores, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        m.write_text(to_markdown(scores) if markdown is None else markdown, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write reports to {out_dir}: {exc.strerror}") from None
     return j, m
 
 
@@ -121,40 +218,6 @@ def load_scores(path: str | Path) -> dict[str, Any]:
         data = json.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EvalError(f"cannot read eval results {p}: {exc}") from None
-    if not isinstance(data, dict) or "labels" not in data or "meta" not in data:
+    if not isinstance(data, dict) or not {"overall", "articles", "labels", "meta"} <= data.keys():
         raise EvalError(f"{p} is not a `stance eval` JSON report")
     return data
-
-
-def compare_rows(a: dict[str, Any], b: dict[str, Any]) -> list[list[str]]:
-    """Per label and overall: A, B and B − A."""
-
-    def row(name: str, x: float, y: float) -> list[str]:
-        return [name, _pct(x), _pct(y), f"{y - x:+.3f}"]
-
-    rows = []
-    la, lb = a["labels"]["per_label"], b["labels"]["per_label"]
-    for lab in sorted(set(la) | set(lb), key=lambda k: (k not in la, k)):
-        x, y = la.get(lab, {}).get("f1", 0.0), lb.get(lab, {}).get("f1", 0.0)
-        rows.append(row(f"{lab} F1", x, y))
-        x, y = la.get(lab, {}).get("kappa", 0.0), lb.get(lab, {}).get("kappa", 0.0)
-        rows.append(row(f"{lab} κ", x, y))
-    for key in ("micro_f1", "macro_f1", "exact_match"):
-        rows.append(row(key.replace("_", " "), a["labels"][key], b["labels"][key]))
-    rows.append(row("speaker accuracy", a["speaker"]["accuracy"], b["speaker"]["accuracy"]))
-    rows.append(row("boundary F1", a["segmentation"]["boundary"]["f1"], b["segmentation"]["boundary"]["f1"]))
-    return rows
-
-
-def print_compare(a: dict[str, Any], b: dict[str, Any], console: Any) -> None:
-    from rich.table import Table
-
-    console.print(f"A: {a['config']} — {headline(a)}")
-    console.print(f"B: {b['config']} — {headline(b)}")
-    if a["meta"].get("codebook_hash") != b["meta"].get("codebook_hash"):
-        console.print("[yellow]note: A and B used different codebooks[/yellow]")
-    t = Table("metric", "A", "B", "B − A")
-    for r in compare_rows(a, b):
-        style = "green" if r[3].startswith("+") and r[3] != "+0.000" else ("red" if r[3].startswith("-") else None)
-        t.add_row(*r, style=style)
-    console.print(t)

@@ -282,14 +282,14 @@ def test_speaker_scores_by_hand() -> None:
 
 def test_disagreements_lists_each_kind() -> None:
     gold = [
-        {"start": 0, "end": 3, "text": "Aa.", "speaker": None, "labels": [], "blame_target": None},
+        {"start": 0, "end": 3, "text": "Aa.", "speaker": None, "labels": [], "targets": {"blame_target": None}},
         {
             "start": 4,
             "end": 7,
             "text": "Bb.",
             "speaker": MAO,
             "labels": ["attributes_blame"],
-            "blame_target": "US",
+            "targets": {"blame_target": "US"},
         },
         {
             "start": 8,
@@ -297,7 +297,7 @@ def test_disagreements_lists_each_kind() -> None:
             "text": "Cc.",
             "speaker": MAO,
             "labels": ["offers_cooperation"],
-            "blame_target": None,
+            "targets": {"blame_target": None},
         },
         {
             "start": 12,
@@ -305,7 +305,7 @@ def test_disagreements_lists_each_kind() -> None:
             "text": "Dd.",
             "speaker": None,
             "labels": [],
-            "blame_target": None,
+            "targets": {"blame_target": None},
         },
     ]
     pred = [
@@ -320,13 +320,16 @@ def test_disagreements_lists_each_kind() -> None:
         },
         {"start": 8, "end": 15, "text": "Cc. Dd.", "speaker": "Mao Ning", "labels": []},
     ]
-    d = disagreements(gold, pred)
+    fields = {"blame_target": "attributes_blame"}
+    d = disagreements(gold, pred, target_fields=fields)
     assert [(x.gold_index, x.pred_index, x.kinds) for x in d] == [
-        (1, 1, ("blame_target",)),
+        (1, 1, ("target",)),
         (2, 2, ("labels",)),
         (3, None, ("unmatched_gold",)),
     ]
-    assert (d[0].gold_target, d[0].pred_target) == ("US", "China")
+    assert (d[0].gold_targets, d[0].pred_targets) == ({"blame_target": "US"}, {"blame_target": "China"})
+    # without the codebook's target fields no target is compared
+    assert [x.gold_index for x in disagreements(gold, pred)] == [2, 3]
     assert (d[1].gold_labels, d[1].pred_labels, d[1].text) == (("offers_cooperation",), (), "Cc.")
     assert d[1].pred_speaker == "Mao Ning" and d[1].gold_speaker == "Mao Ning"
     # an extra prediction, and a wrong speaker
@@ -337,8 +340,22 @@ def test_disagreements_lists_each_kind() -> None:
         {"start": 12, "end": 15, "text": "Dd.", "speaker": None, "labels": []},
         {"start": 16, "end": 20, "text": "Ee.", "speaker": None, "labels": []},
     ]
-    kinds = [x.kinds for x in disagreements(gold, pred2)]
-    assert kinds == [("speaker",), ("blame_target",), ("unmatched_pred",)]
+    kinds = [x.kinds for x in disagreements(gold, pred2, target_fields=fields)]
+    assert kinds == [("speaker",), ("target",), ("unmatched_pred",)]
+
+
+def test_disagreements_compare_the_codebooks_own_target_fields() -> None:
+    """A codebook whose target is ``culprit``: its targets are compared, and no name
+    of the default codebook is needed."""
+    gold = [{"start": 0, "end": 3, "text": "Aa.", "speaker": None, "labels": ["assigns_blame"],
+             "targets": {"culprit": "the rich nations"}}]
+    same = [dict(gold[0], targets={"culprit": "Rich Nations"})]
+    other = [dict(gold[0], targets={"culprit": "the poor nations"})]
+    fields = {"culprit": "assigns_blame"}
+    assert disagreements(gold, same, target_fields=fields) == []
+    (d,) = disagreements(gold, other, target_fields=fields)
+    assert d.kinds == ("target",)
+    assert (d.gold_targets, d.pred_targets) == ({"culprit": "the rich nations"}, {"culprit": "the poor nations"})
 
 
 # --- agreement with scikit-learn on random multi-label data -------------------------
