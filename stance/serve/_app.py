@@ -13,8 +13,9 @@ a ``detail`` string; no traceback, setting or key is ever sent back.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config import Settings
-from ..errors import EmbeddedUnavailable, StanceError
+from ..errors import BackendError, EmbeddedUnavailable, StanceError
 from ..types import Article, Record
 from ._limits import BodyLimit
 
@@ -102,17 +103,32 @@ class Health(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+    kind: str | None = Field(default=None, description="When the model side failed: what failed (auth, unreachable, not_found, …).")
+    upstream_status: int | None = Field(default=None, description="The HTTP status the model endpoint answered, when it answered.")
 
 
-def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Any:
+def _problem(status: int, detail: str, headers: dict[str, str] | None = None, **fields: Any) -> Any:
     from fastapi.responses import JSONResponse
 
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    body = {"detail": detail, **{k: v for k, v in fields.items() if v is not None}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _status_for(exc: StanceError) -> int:
-    # The model side failed (key rejected, unreachable, not found), not the request.
-    return 503 if isinstance(exc, EmbeddedUnavailable) else 502
+def _model_failed(exc: StanceError, secret: str | None) -> Any:
+    """The answer when the model side failed for good (key or text refused, unreachable,
+    not found): not the request's fault, so a 502 (503: no model loaded), with the error's
+    fields for clients to act on."""
+    from ..model import scrub
+
+    status = 503 if exc.kind == EmbeddedUnavailable.kind else 502
+    upstream = exc.status if isinstance(exc, BackendError) else None
+    return _problem(status, scrub(str(exc), secret), kind=exc.kind, upstream_status=upstream)
+
+
+async def _disconnected(receive: Callable[[], Awaitable[Any]]) -> None:
+    """Returns when the client has gone (the body is already read by then)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def create_app(settings: Settings, limits: Limits | None = None, client: openai.AsyncOpenAI | None = None) -> FastAPI:
@@ -191,8 +207,10 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             max_requests=limits.max_requests,
         )
 
-    @app.post("/v1/classify", response_model=ClassifyResponse, responses=errors)
-    async def classify(body: ClassifyRequest) -> Any:
+    async def run(articles: list[Article]) -> list[Record]:
+        return [r async for r in clf.astream(articles)]
+
+    async def classify(body: ClassifyRequest, request: Request) -> Any:
         """Segment, attribute and classify; one record per sentence, as in the JSONL output."""
         articles = body.to_articles()
         if len(articles) > limits.max_articles:
@@ -211,9 +229,22 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             )
         state["in_flight"] += 1
         try:
-            records = [r async for r in clf.astream(articles)]
+            # A client that hangs up cancels its run: its outstanding model requests stop
+            # and its slot frees at once, instead of paying for answers nobody will read.
+            work = asyncio.ensure_future(run(articles))
+            gone = asyncio.ensure_future(_disconnected(request.receive))
+            try:
+                done, _ = await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (work, gone):
+                    task.cancel()
+                await asyncio.gather(work, gone, return_exceptions=True)
+            if work not in done:
+                log.info("client closed the connection: its model requests were cancelled")
+                return _problem(499, "client closed the request")
+            records = work.result()
         except StanceError as exc:
-            return _problem(_status_for(exc), scrub(str(exc), secret))
+            return _model_failed(exc, secret)
         finally:
             state["in_flight"] -= 1
         out = []
@@ -224,6 +255,9 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             out.append(rec)
         return {"records": out, "failed": sum(1 for r in records if r.error)}
 
+    # fastapi is imported in this function, so the annotation is resolved here for it
+    classify.__annotations__["request"] = Request
+    app.post("/v1/classify", response_model=ClassifyResponse, responses=errors)(classify)
     return app
 
 

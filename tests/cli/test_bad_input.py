@@ -19,7 +19,7 @@ from stance.cli import cli
 from stance.pipeline import MAX_SENTENCE_CHARS
 from stance.text import MAX_ARTICLE_BYTES
 from tests.fakes import KEY
-from tests.faultserver import FaultServer, child_env, hang
+from tests.faultserver import CLOSE, FaultServer, child_env, hang
 
 ARTICLE = "Mexico does not produce fentanyl, the minister said. China is open to cooperation with Mexico.\n"
 
@@ -328,6 +328,15 @@ def test_endpoint_that_never_answers_is_named_as_timed_out(server: FaultServer, 
     article.write_text(ARTICLE, encoding="utf-8")
     result = run(server, str(article), "--timeout", "0.2")
     one_line_error(result, f"endpoint {server.url} timed out after 2 attempts")
+
+
+def test_endpoint_that_closes_the_connection_is_named_so(server: FaultServer, tmp_path: Path) -> None:
+    server.on("", CLOSE)  # reads every request, then hangs up without an answer
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run(server, str(article))
+    line = one_line_error(result, f"endpoint {server.url} closed the connection after 2 attempts", "--base-url")
+    assert "timed out" not in line
 
 
 def test_wrong_api_key_is_named_and_not_retried(server: FaultServer, tmp_path: Path) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,88 +18,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-pytest.importorskip("fastapi", reason="stance serve needs the serve extra (fastapi, uvicorn)")
-import uvicorn
-
 from stance.cli import cli
 from stance.config import resolve_settings
-from stance.serve import Limits, create_app
+from stance.serve import Limits
 from tests.faultserver import FaultServer, status
+from tests.serve.conftest import SENTINEL, Call, free_port, request, start_app
 
 ROOT = Path(__file__).resolve().parents[2]
-SENTINEL = "sk-" + "SENTINEL-7f3a9c0d1e2b"
 TEXT = (
     "“Mexico does not produce fentanyl,” the minister said.\n\n"
     "The root cause of the problem lies within the US itself, Mao said. "
     "China is open to cooperation with Mexico.\n"
 )
-
-Call = Callable[..., tuple[int, dict[str, str], Any]]
-
-
-@pytest.fixture
-def stub() -> Iterator[FaultServer]:
-    with FaultServer(api_key=SENTINEL) as server:
-        yield server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _request(base: str, path: str, body: Any = None, *, raw: bytes | None = None,
-             method: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    hdrs = {"Content-Type": "application/json"} if data is not None else {}
-    hdrs.update(headers or {})
-    req = urllib.request.Request(base + path, data=data, headers=hdrs, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            code, got, text = resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
-    except urllib.error.HTTPError as exc:
-        code, got, text = exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read().decode()
-    try:
-        return code, got, json.loads(text)
-    except json.JSONDecodeError:
-        return code, got, text
-
-
-def _start(settings: Any, limits: Limits | None) -> tuple[Call, Callable[[], None]]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, limits), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(10)
-
-    return (lambda path, body=None, **kw: _request(base, path, body, **kw)), stop
-
-
-@pytest.fixture
-def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Call]]:
-    """Start the app on a free loopback port, configured like the CLI: from the environment."""
-    stops: list[Callable[[], None]] = []
-
-    def start(stub: FaultServer | None, limits: Limits | None = None, **options: Any) -> Call:
-        monkeypatch.setenv("OPENAI_API_KEY", SENTINEL)
-        monkeypatch.setenv("OPENAI_BASE_URL", stub.url if stub else f"http://127.0.0.1:{_free_port()}/v1")
-        monkeypatch.setenv("STANCE_MODEL", "stub-model")
-        call, stop = _start(resolve_settings(**options), limits)
-        stops.append(stop)
-        return call
-
-    yield start
-    for stop in stops:
-        stop()
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +38,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FaultServ
     with FaultServer(api_key=SENTINEL) as stub:
         settings = resolve_settings(env={}, base_url=stub.url, model="stub-model", api_key=SENTINEL,
                                     cache_dir=str(tmp_path_factory.mktemp("cache")))
-        call, stop = _start(settings, Limits(max_body=4096, max_articles=2))
+        call, stop = start_app(settings, Limits(max_body=4096, max_articles=2))
         yield stub, call
         stop()
 
@@ -265,7 +193,7 @@ def test_openapi_documents_the_api(shared: tuple[FaultServer, Call]) -> None:
 
 def test_stance_serve_command(stub: FaultServer, tmp_path: Path) -> None:
     """The real command in a subprocess: starts, serves, stops on SIGTERM, logs no key."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "OPENAI_"))}
     env.update(OPENAI_API_KEY=SENTINEL, STANCE_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-c", "from stance.cli import main; main()", "serve", "--port", str(port),
@@ -276,13 +204,13 @@ def test_stance_serve_command(stub: FaultServer, tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                code, _, health = _request(base, "/healthz")
+                code, _, health = request(base, "/healthz")
                 break
             except urllib.error.URLError:
                 assert proc.poll() is None and time.monotonic() < deadline, "stance serve did not start"
                 time.sleep(0.1)
         assert code == 200 and health["max_requests"] == 2
-        code, _, body = _request(base, "/v1/classify", {"text": TEXT})
+        code, _, body = request(base, "/v1/classify", {"text": TEXT})
         assert code == 200 and len(body["records"]) == 3
     finally:
         proc.send_signal(signal.SIGTERM)
