@@ -14,16 +14,19 @@ a ``detail`` string; no traceback, setting or key is ever sent back.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..config import Settings
-from ..errors import BackendError, EmbeddedUnavailable, StanceError
+from ..errors import BackendError, ConfigError, EmbeddedUnavailable, StanceError
+from ..text import not_text
 from ..types import Article, Record
 from ._limits import BodyLimit
 
@@ -43,12 +46,21 @@ class Limits:
     retry_after: int = 2  # seconds, sent with 503
 
 
+def _text_only(value: Any) -> Any:
+    """A string that is not text (a lone surrogate) is refused with a reason."""
+    if isinstance(value, str) and (problem := not_text(value)):
+        raise ValueError(problem)
+    return value
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Names the article in every record (default: its position, from 1).")
     text: str = Field(description="The article text, as published.")
     date: str | None = Field(default=None, max_length=64, description="Publication date, YYYY-MM-DD, copied into every record.")
+
+    _text = field_validator("id", "text", "date", mode="before")(_text_only)
 
 
 class ClassifyRequest(BaseModel):
@@ -68,6 +80,8 @@ class ClassifyRequest(BaseModel):
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Its id (default: text).")
     date: str | None = Field(default=None, max_length=64, description="Its date, YYYY-MM-DD.")
     articles: list[ArticleIn] | None = Field(default=None, description="Several articles, classified in order.")
+
+    _text = field_validator("id", "text", "date", mode="before")(_text_only)
 
     @model_validator(mode="after")
     def _one_form(self) -> ClassifyRequest:
@@ -125,6 +139,11 @@ def _model_failed(exc: StanceError, secret: str | None) -> Any:
     return _problem(status, scrub(str(exc), secret), kind=exc.kind, upstream_status=upstream)
 
 
+def _is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
 async def _disconnected(receive: Callable[[], Awaitable[Any]]) -> None:
     """Returns when the client has gone (the body is already read by then)."""
     while (await receive())["type"] != "http.disconnect":
@@ -169,6 +188,7 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
         for code, text in [
             (400, "The body is not JSON."),
             (413, "Body or article count over the server's limits."),
+            (415, "The body was not sent as JSON (Content-Type: application/json)."),
             (422, "The JSON does not match the request schema."),
             (502, "The model endpoint failed (key rejected, unreachable, or an error)."),
             (503, "The server is busy (see Retry-After) or has no model."),
@@ -176,7 +196,12 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
     }
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> Any:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        sent = request.headers.get("content-type")
+        if not _is_json(sent):  # the body was never read as JSON: say so, not "field required"
+            return _problem(
+                415, f"send the body as JSON with Content-Type: application/json (got {sent or 'no Content-Type'})"
+            )
         errs = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errs):
             return _problem(400, "request body is not valid JSON")
@@ -266,10 +291,32 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8000, li
     try:
         import uvicorn
     except ImportError:
-        from ..errors import ConfigError
-
         raise ConfigError("stance serve needs FastAPI and uvicorn: pip install 'stance[serve]'") from None
+    sock = _listen(host, port)  # before loading anything: a port in use fails at once
     app = create_app(settings, limits)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the API has no authentication; put it behind a proxy that has", host)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that an address in use is a one-line error."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        hint = "; pick another with --port" if exc.errno == errno.EADDRINUSE else ""
+        raise ConfigError(f"cannot listen on {host}:{port}: {_reason(exc)}{hint}") from None
+    return sock
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()

@@ -8,7 +8,7 @@ models, prompts or caches.
 
 from ._attribute import attribute, attribute_text
 from ._countries import AFFILIATIONS, affiliation_of, country_name
-from ._inputs import MAX_ARTICLE_BYTES, InputFormat, decode, html_to_text, iter_articles
+from ._inputs import MAX_ARTICLE_BYTES, InputFormat, decode, html_to_text, iter_articles, not_text
 from ._segment import segment
 from ._speech import clear_caches
 
@@ -24,5 +24,6 @@ __all__ = [
     "decode",
     "html_to_text",
     "iter_articles",
+    "not_text",
     "segment",
 ]

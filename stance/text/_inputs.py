@@ -26,6 +26,7 @@ MAX_ARTICLE_BYTES = 5_000_000
 _MAX_LINE_WARNINGS = 10  # skipped JSONL lines logged one by one; the rest only counted
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAGIC = {b"%PDF-": "a PDF", b"PK\x03\x04": "a zip archive (.docx, .epub, .zip…)", b"\x1f\x8b": "gzip-compressed"}
 
 
@@ -227,12 +228,25 @@ def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
         raise InputError(f"{name} line {lineno}: invalid JSON ({exc.msg})") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise InputError(f'{name} line {lineno}: expected an object with a "text" string')
+    for key in ("id", "text", "date"):
+        if isinstance(obj.get(key), str) and (problem := not_text(obj[key])):
+            raise InputError(f"{name} line {lineno}: {key!r} {problem}")
     article_id = str(obj.get("id") or f"{Path(name).stem}:{lineno}")
     if not obj["text"].strip():
         log.warning("%s line %d: empty text, skipped", name, lineno)
         return None
     date = obj.get("date")
     return Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+
+
+def not_text(value: str) -> str | None:
+    """Why a decoded string is not text, or None. JSON can escape half of a UTF-16
+    surrogate pair (``"\\ud800"``): that is no character, and no UTF-8 output, cache key
+    or HTTP answer can hold it."""
+    m = _SURROGATE.search(value)
+    if m is None:
+        return None
+    return f"holds a lone surrogate (\\u{ord(m.group()):04x} at character {m.start()}), which is not text"
 
 
 def _date_from_name(name: str) -> str | None:

@@ -243,6 +243,32 @@ def test_malformed_jsonl_lines_are_skipped_reported_and_exit_2(server: FaultServ
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("field", ["text", "id", "date"])
+def test_a_lone_surrogate_skips_its_line_only(server: FaultServer, tmp_path: Path, field: str) -> None:
+    """JSON can escape half of a UTF-16 pair ("\\ud800"), which is no character at all and
+    cannot be written as UTF-8: that line is skipped and named; the lines around it are
+    classified, written and cached."""
+    corpus = tmp_path / "corpus.jsonl"
+    bad = {"id": "bad", "text": ARTICLE, "date": "2023-10-05"}
+    bad[field] = bad[field][:6] + "\ud800" + bad[field][6:]
+    lines = [
+        json.dumps({"id": "first", "text": ARTICLE}),
+        json.dumps(bad, ensure_ascii=True).replace("\\\\ud800", "\\ud800"),
+        json.dumps({"id": "last", "text": "China does not produce fentanyl, Mao said."}),
+    ]
+    assert "\\ud800" in lines[1] and "\\\\ud800" not in lines[1]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(server, str(corpus))
+    assert result.exit_code == 2, result.output
+    assert [r["article"] for r in records(result)] == ["first", "first", "last"]
+    assert all(r["error"] is None for r in records(result))
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: 1 malformed input line(s) skipped") and f"line 2: {field!r}" in last
+    assert "surrogate" in last and "Traceback" not in result.output
+    asked = server.received
+    assert run(server, str(corpus)).exit_code == 2 and server.received == asked  # all cached
+
+
 def test_a_jsonl_file_with_no_valid_line(server: FaultServer, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("id,text\n1,Mexico does not produce fentanyl\n", encoding="utf-8")

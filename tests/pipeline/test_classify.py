@@ -335,3 +335,35 @@ def test_async_use_inside_a_running_loop(fake: FakeClient) -> None:
     records = asyncio.run(main())
     assert [r.labels for r in records] == [["denies_production"], ["attributes_blame"], ["offers_cooperation"]]
     assert fake.closed
+
+
+def test_the_sync_api_inside_a_running_loop_says_what_to_do(fake: FakeClient) -> None:
+    """In a notebook (a running event loop) the synchronous calls cannot run: one clear
+    error that names the async calls, and no "coroutine was never awaited" warnings."""
+    import gc
+    import warnings
+
+    async def main() -> list[str]:
+        messages = []
+        with clf(fake) as c:
+            for call in (lambda: c.classify_text(TEXT), lambda: list(c.stream([stance.Article(id="a", text=TEXT)]))):
+                with pytest.raises(stance.ConfigError) as info:
+                    call()
+                messages.append(str(info.value))
+            with pytest.raises(stance.ConfigError) as info:
+                stance.classify_text(TEXT, client=fake, model="m")
+            messages.append(str(info.value))
+            # what the message says to do works
+            result = await c.aclassify_text(TEXT)
+            assert [r.labels for r in result.records] == [["denies_production"], ["attributes_blame"], ["offers_cooperation"]]
+        return messages
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        messages = asyncio.run(main())
+        gc.collect()
+    for message in messages:
+        assert "running event loop" in message and "await clf.aclassify_text(text)" in message
+        assert "async for record in clf.astream(articles)" in message and "\n" not in message
+    assert not [w for w in caught if "never awaited" in str(w.message)]
+    assert len(fake.requests) == 3  # only the async call asked anything

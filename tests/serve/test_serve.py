@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -131,6 +132,9 @@ def test_saturated_server_answers_503_with_retry_after(stub: FaultServer, serve:
         ({"body": {"articles": [{"id": "a", "text": "x."}, {"id": "a", "text": "y."}]}}, 422, "duplicate id 'a'"),
         ({"body": {"articles": [{"text": "x."}] * 3}}, 413, "at most 2 per request"),
         ({"raw": b'{"text": "' + b"x" * 5000 + b'"}'}, 413, "larger than 4096 bytes"),
+        ({"raw": b'{"text": "Mexico \\ud800 said."}'}, 422, "text: holds a lone surrogate (\\ud800 at character 7)"),
+        ({"raw": b'{"text": "x.", "id": "a\\udfff"}'}, 422, "id: holds a lone surrogate"),
+        ({"raw": b'{"articles": [{"text": "x.", "date": "\\ud800"}]}'}, 422, "articles.0.date: holds a lone surrogate"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(shared: tuple[FaultServer, Call], kwargs: dict[str, Any], code: int, detail: str) -> None:
@@ -140,6 +144,23 @@ def test_bad_requests_get_a_clear_4xx(shared: tuple[FaultServer, Call], kwargs: 
     assert got == code and headers["content-type"] == "application/json"
     assert isinstance(body["detail"], str) and detail in body["detail"]
     assert stub.received == 0
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "text/plain"])
+def test_a_body_not_sent_as_json_is_told_so(shared: tuple[FaultServer, Call], content_type: str | None) -> None:
+    """``curl -d`` without ``-H 'content-type: application/json'`` gets a 415 that says
+    what to send, not a 422 about the body's shape."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", shared[1].port, timeout=30)
+    headers = {"Content-Type": content_type} if content_type else {}
+    conn.request("POST", "/v1/classify", body=b'{"text": "It rained."}', headers=headers)
+    resp = conn.getresponse()
+    body = json.loads(resp.read())
+    conn.close()
+    assert resp.status == 415 and resp.getheader("content-type") == "application/json"
+    assert body["detail"].startswith("send the body as JSON with Content-Type: application/json")
+    assert (content_type or "no Content-Type") in body["detail"]
 
 
 def test_chunked_body_over_the_limit_is_cut_off(shared: tuple[FaultServer, Call]) -> None:
@@ -217,3 +238,18 @@ def test_stance_serve_command(stub: FaultServer, tmp_path: Path) -> None:
         out, _ = proc.communicate(timeout=15)
     assert proc.returncode in (0, 130)
     assert "POST /v1/classify" in out and SENTINEL not in out
+
+
+def test_stance_serve_on_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cmd = [sys.executable, "-c", "from stance.cli import main; main()", "serve", "--port", str(port),
+               "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--cache-dir", str(tmp_path / "cache")]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "OPENAI_"))}
+        out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: address already in use; pick another with --port"
+    ]
