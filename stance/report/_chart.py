@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import ConfigError
 from ._palette import OKABE_ITO, label_colours
 from ._summary import UNDATED, Summary
+from ._writers import cannot_write
 
 
 def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
@@ -30,7 +31,7 @@ def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
         try:
             fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
         except OSError as exc:
-            raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+            raise cannot_write(str(path), exc) from None
         finally:
             plt.close(fig)
 
