@@ -58,9 +58,10 @@ class Reply:
 
 
 class _InvalidOutput(Exception):
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, final: bool = False) -> None:
         super().__init__(problem)
         self.problem = problem
+        self.final = final  # the re-asks allowed are spent
 
 
 class _SchemaUnsupported(Exception):
@@ -142,7 +143,7 @@ def _is_transient(exc: BaseException) -> bool:
     import openai
 
     if isinstance(exc, _InvalidOutput):
-        return True
+        return not exc.final
     if isinstance(exc.__cause__, StanceError):  # raised by a transport of ours: final
         return False
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
@@ -237,10 +238,14 @@ class Backend:
         schema: dict[str, Any],
         validate: Callable[[str], T],
         name: str = "stance",
+        reasks: int | None = None,
     ) -> tuple[T, Usage]:
-        """Ask until ``validate(reply)`` passes; returns its value and the usage of every attempt."""
+        """Ask until ``validate(reply)`` passes; returns its value and the usage of every
+        attempt. An invalid reply is re-asked at most ``reasks`` times (default: as many
+        as the retries allow)."""
         usage = Usage()
         current = messages
+        invalid = 0
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.settings.max_retries + 1),
@@ -258,7 +263,8 @@ class Backend:
                         except ReplyInvalid as exc:
                             problem = str(exc)
                     current = repair_messages(messages, reply.content, problem)
-                    raise _InvalidOutput(problem)
+                    invalid += 1
+                    raise _InvalidOutput(problem, final=reasks is not None and invalid > reasks)
         except _InvalidOutput as exc:
             err: Exception = ModelOutputError(
                 f"invalid model output after {usage.requests} attempts: {exc.problem}"

@@ -84,16 +84,21 @@ def batch_system_message(template: PromptTemplate, codebook: Codebook) -> str:
     return system_message(template, codebook) + template.batch_system
 
 
-def batch_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The per-sentence schema with an ``id``, as an array under ``answers``."""
+def batch_schema(schema: dict[str, Any], n: int | None = None) -> dict[str, Any]:
+    """The per-sentence schema with an ``id``, as an array under ``answers``: exactly
+    ``n`` of them when ``n`` is given, so a server that enforces the schema cannot
+    return a short list."""
     item = {
         **schema,
         "properties": {"id": {"type": "integer"}, **schema["properties"]},
         "required": ["id", *schema["required"]],
     }
+    answers: dict[str, Any] = {"type": "array", "items": item}
+    if n is not None:
+        answers.update(minItems=n, maxItems=n)
     return {
         "type": "object",
-        "properties": {"answers": {"type": "array", "items": item}},
+        "properties": {"answers": answers},
         "required": ["answers"],
         "additionalProperties": False,
     }

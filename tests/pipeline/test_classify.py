@@ -256,6 +256,33 @@ def test_a_bad_batch_falls_back_to_single_requests() -> None:
     assert len(fake.requests) == 2 + 5  # the batch and its re-ask, then one request per sentence
 
 
+def test_a_batch_asks_for_exactly_as_many_answers_as_sentences() -> None:
+    fake = FakeClient()
+    with clf(fake, batch_size=3) as c:
+        c.classify_text(BATCH_TEXT)  # 5 sentences: a batch of 3, then one of 2
+    sizes = []
+    for request in fake.requests:
+        answers = request["response_format"]["json_schema"]["schema"]["properties"]["answers"]
+        sizes.append((answers["minItems"], answers["maxItems"]))
+    assert sizes == [(3, 3), (2, 2)]
+
+
+def test_a_short_batch_is_re_asked_once_then_sentence_by_sentence() -> None:
+    """A list one answer short is not worth five more tries at the whole batch (it
+    used to cost 127 requests for 52 sentences at --batch-size 4, against 52 unbatched)."""
+    def answer(req: dict[str, Any]) -> Any:
+        out = keyword_answer(req)
+        if "answers" in out:
+            out["answers"] = out["answers"][:-1]
+        return out
+
+    fake = FakeClient(answer=answer)
+    with clf(fake, batch_size=5) as c:  # the default four retries
+        recs = c.classify_text(BATCH_TEXT).records
+    assert all(r.error is None for r in recs) and recs[2].labels == ["offers_cooperation"]
+    assert len(fake.requests) == 2 + 5
+
+
 def test_model_stack_is_imported_only_when_a_request_is_made() -> None:
     """Cached runs and ``stance --help`` never pay for openai, httpx or llama.cpp."""
     import subprocess
