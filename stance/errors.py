@@ -140,4 +140,4 @@ def first_problem(exc: Any, default: str = "value") -> str:
     """``where: what`` for the first error of a pydantic ValidationError, on one line."""
     err = exc.errors()[0]
     where = ".".join(str(x) for x in err["loc"]) or default
-    return f"{where}: {err['msg']}"
+    return f"{where}: {str(err['msg']).removeprefix('Value error, ')}"

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..config import Settings
 from ..errors import BackendError, ConfigError, EmbeddedUnavailable, StanceError
-from ..text import not_text
+from ..text import iso_date, not_text
 from ..types import Article, Record
 from ._limits import BodyLimit
 
@@ -53,6 +53,16 @@ def _text_only(value: Any) -> Any:
     return value
 
 
+def _day(value: str | None) -> str | None:
+    """A date as ``YYYY-MM-DD`` (a time after it is dropped); anything else is refused."""
+    if value is None:
+        return None
+    day = iso_date(value)
+    if day is None:
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return day
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -61,6 +71,7 @@ class ArticleIn(BaseModel):
     date: str | None = Field(default=None, max_length=64, description="Publication date, YYYY-MM-DD, copied into every record.")
 
     _text = field_validator("id", "text", "date", mode="before")(_text_only)
+    _date = field_validator("date")(_day)
 
 
 class ClassifyRequest(BaseModel):
@@ -82,6 +93,7 @@ class ClassifyRequest(BaseModel):
     articles: list[ArticleIn] | None = Field(default=None, description="Several articles, classified in order.")
 
     _text = field_validator("id", "text", "date", mode="before")(_text_only)
+    _date = field_validator("date")(_day)
 
     @model_validator(mode="after")
     def _one_form(self) -> ClassifyRequest:

@@ -291,12 +291,13 @@ def _codebook(tmp_path: Path, body: str) -> str:
     ("body", "says"),
     [
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "Offers Cooperation"\ndefinition = "d"\n', "must be a lowercase identifier"),
-        ('name = "x"\nversion = "1"\n[[labels]]\nname = "rationale"\ndefinition = "d"\n', "not 'rationale'"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "rationale"\ndefinition = "d"\n', "labels.0.name: 'rationale' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ntarget = "id"\n', "labels.0.target: 'id' is reserved"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\n[[labels]]\nname = "a"\ndefinition = "e"\n', "duplicate label"),
         ('name = "x"\nversion = "1"\nlabels = []\n', "labels"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ncolour = "red"\n', "colour"),
     ],
-    ids=["label-not-an-identifier", "reserved-label", "duplicate-label", "no-labels", "unknown-field"],
+    ids=["label-not-an-identifier", "reserved-label", "reserved-target", "duplicate-label", "no-labels", "unknown-field"],
 )
 def test_unknown_or_invalid_codebook_labels(server: FaultServer, tmp_path: Path, body: str, says: str) -> None:
     article = tmp_path / "a.txt"

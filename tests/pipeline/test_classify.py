@@ -394,3 +394,28 @@ def test_the_sync_api_inside_a_running_loop_says_what_to_do(fake: FakeClient) ->
         assert "async for record in clf.astream(articles)" in message and "\n" not in message
     assert not [w for w in caught if "never awaited" in str(w.message)]
     assert len(fake.requests) == 3  # only the async call asked anything
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"concurency": 8}, "unknown setting 'concurency' (did you mean 'concurrency'?)"),
+        ({"base_ulr": "http://localhost:8000/v1"}, "unknown setting 'base_ulr' (did you mean 'base_url'?)"),
+        ({"concurrency": 0}, "invalid setting concurrency: Input should be greater than or equal to 1"),
+        ({"batch_size": "lots"}, "invalid setting batch_size: Input should be a valid integer, unable to parse string as an integer"),
+    ],
+)
+def test_misspelled_or_invalid_options_are_errors(fake: FakeClient, options: dict[str, Any], says: str) -> None:
+    """A typo is never silently ignored (``base_ulr=`` used to fall back to the embedded
+    model), with or without a Settings object, and in the one-shot helper."""
+    from stance.config import Settings
+
+    for make in (
+        lambda: Classifier(client=fake, model="m", **options),
+        lambda: Classifier(settings=Settings(model="m"), client=fake, **options),
+        lambda: stance.classify_text(TEXT, client=fake, model="m", **options),
+    ):
+        with pytest.raises(stance.ConfigError) as info:
+            make()
+        assert str(info.value) == says
+    assert fake.requests == []

@@ -135,6 +135,8 @@ def test_saturated_server_answers_503_with_retry_after(stub: FaultServer, serve:
         ({"raw": b'{"text": "Mexico \\ud800 said."}'}, 422, "text: holds a lone surrogate (\\ud800 at character 7)"),
         ({"raw": b'{"text": "x.", "id": "a\\udfff"}'}, 422, "id: holds a lone surrogate"),
         ({"raw": b'{"articles": [{"text": "x.", "date": "\\ud800"}]}'}, 422, "articles.0.date: holds a lone surrogate"),
+        ({"body": {"text": "x.", "date": "yesterday"}}, 422, "date: expected a date as YYYY-MM-DD"),
+        ({"body": {"articles": [{"text": "x.", "date": "2023-02-30"}]}}, 422, "articles.0.date: expected a date as YYYY-MM-DD"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(shared: tuple[FaultServer, Call], kwargs: dict[str, Any], code: int, detail: str) -> None:
