@@ -65,11 +65,11 @@ def _draw(s: Summary, plt: Any, top: int) -> Any:
     else:
         periods = _span({row.period or UNDATED for row in s.rows})
         fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 2.5, 3.4), sharey=True, squeeze=False)
-        colours = distinct_colours(len(groups))
+        line_colours = distinct_colours(len(groups))
         for ax, lab in zip(axes[0], labels, strict=True):
             for i, g in enumerate(groups):
                 ys = [sum(r.counts[lab] for r in s.rows if r.group == g and (r.period or UNDATED) == p) for p in periods]
-                ax.plot(periods, ys, color=colours[i], label=g, **_line_style(i))
+                ax.plot(periods, ys, color=line_colours[i], label=g, **_line_style(i))
             ax.set_title(lab.replace("_", " "), fontsize=10)
             ax.tick_params(axis="x", labelrotation=45)
             _tidy(ax)
