@@ -119,3 +119,34 @@ def test_a_report_that_cannot_be_written_leaves_the_old_one(server: FaultServer,
     assert proc.stderr.strip().splitlines() == [f"error: cannot write {out}: file too large"]
     assert out.read_text(encoding="utf-8") == "old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.jsonl", "report.html"]  # no temp file left
+
+
+def test_every_output_carries_the_codebooks_own_target(tmp_path: Path) -> None:
+    """With a codebook whose target is ``culprit``: JSONL carries it in ``targets`` and
+    nothing of the default codebook; the CSV has a ``culprit`` column; the table shows it."""
+    from stance.types import Record
+    from tests.fakes import sentence_of
+
+    def answer(request: dict[str, object]) -> dict[str, object]:
+        blames = "fault" in sentence_of(request)
+        return {"rejects_accusation": False, "assigns_blame": blames, "culprit": "the oil firms" if blames else None,
+                "seeks_cooperation": False, "rationale": "r"}
+
+    article = tmp_path / "a.txt"
+    article.write_text("It is the fault of the oil firms, she said. Talks ended.\n", encoding="utf-8")
+    with FaultServer(api_key=KEY, answer=answer) as server:
+        outs = {}
+        for fmt in ("jsonl", "csv", "table"):
+            res = CliRunner().invoke(
+                cli, ["classify", str(article), "--codebook", "contested-issues", "--format", fmt, "-q", *_opts(server)],
+                env={"OPENAI_API_KEY": KEY, "COLUMNS": "120"},
+            )
+            assert res.exit_code == 0, res.output
+            outs[fmt] = res.stdout
+    lines = [json.loads(line) for line in outs["jsonl"].splitlines()]
+    assert [set(r) for r in lines] == [set(Record.model_fields)] * 2
+    assert [r["targets"] for r in lines] == [{"culprit": "the oil firms"}, {"culprit": None}]
+    assert "blame_target" not in outs["jsonl"]
+    rows = list(csv.DictReader(outs["csv"].splitlines()))
+    assert [r["culprit"] for r in rows] == ["the oil firms", ""] and "blame_target" not in rows[0]
+    assert "the oil firms" in outs["table"]
