@@ -59,7 +59,8 @@ def render_codebook(codebook: Codebook) -> str:
     for lab in codebook.labels:
         lines = [f"## {lab.name}", lab.definition]
         if lab.target:
-            lines.append(f"Target field `{lab.target}`: {lab.target_definition or 'whom or what the label is aimed at (null when no one)'}")
+            meaning = lab.target_definition or "whom or what the label is aimed at (null when no one)"
+            lines.append(f"Target field `{lab.target}`: {meaning}")
         lines += [f"- Example: {ex}" for ex in lab.examples]
         lines += [f"- Not this label: {ex}" for ex in lab.counter_examples]
         parts.append("\n".join(lines))

@@ -135,10 +135,11 @@ def clear_cache(directory: Path) -> int | None:
             return int(cache.clear())
     except (*_ERRORS, diskcache.Timeout):
         pass
+    hexdir = "[0-9a-f][0-9a-f]"
     try:
-        for path in [*directory.glob(_DB + "*"), *directory.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]/*.val")]:
+        for path in [*directory.glob(_DB + "*"), *directory.glob(f"{hexdir}/{hexdir}/*.val")]:
             path.unlink()
-        for sub in sorted(directory.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]")) + sorted(directory.glob("[0-9a-f][0-9a-f]")):
+        for sub in [*sorted(directory.glob(f"{hexdir}/{hexdir}")), *sorted(directory.glob(hexdir))]:
             with contextlib.suppress(OSError):
                 sub.rmdir()  # only when empty
     except OSError as exc:
