@@ -37,15 +37,17 @@ def cannot_write(path: str, exc: OSError) -> OutputError:
 
 
 class Lines:
-    """Where JSONL and CSV lines go: a file, or standard output. A line reaches a file
-    whole or not at all: after a failed write (a full disk) the file is cut back to its
-    last complete line. A failure is an :class:`~stance.errors.OutputError`."""
+    """Where JSONL and CSV lines go: a file named by ``path``, standard output, or a text
+    handle. A line reaches a ``path`` whole or not at all: after a failed write (a full
+    disk) the file is cut back to its last complete line. (Standard output is not ours
+    to cut: it may be appended to, or shared.) A failure is an
+    :class:`~stance.errors.OutputError`."""
 
     def __init__(self, fh: IO[str] | None = None, path: str | None = None) -> None:
-        self.name = path or getattr(fh, "name", None) or "standard output"
+        self.name = path or getattr(fh, "name", None) or "the output"
         self._fh = fh
         self._fd: int | None = None
-        self._owned = path is not None  # closed here; standard output is left open
+        self._owned = path is not None  # opened, cut back and closed here
         self._good = 0  # bytes of complete lines in the file
         if path is not None:
             try:
@@ -61,8 +63,6 @@ class Lines:
             fd = sys.stdout.fileno()  # a real descriptor: written directly, nothing left buffered
             sys.stdout.flush()
             out._fd, out._fh = fd, None
-            with contextlib.suppress(OSError):
-                out._good = os.lseek(fd, 0, os.SEEK_CUR)
         return out
 
     def write(self, line: str) -> None:
@@ -83,7 +83,7 @@ class Lines:
         except BrokenPipeError:
             raise  # a reader that went away (`| head`): not an error of ours
         except OSError as exc:
-            if self._fd is not None:
+            if self._fd is not None and self._owned:
                 with contextlib.suppress(OSError):
                     os.ftruncate(self._fd, self._good)  # no half record left behind
             raise cannot_write(self.name, exc) from None

@@ -150,3 +150,27 @@ def test_every_output_carries_the_codebooks_own_target(tmp_path: Path) -> None:
     rows = list(csv.DictReader(outs["csv"].splitlines()))
     assert [r["culprit"] for r in rows] == ["the oil firms", ""] and "blame_target" not in rows[0]
     assert "the oil firms" in outs["table"]
+
+
+def test_standard_output_appended_to_is_never_cut_back(server: FaultServer, tmp_path: Path) -> None:
+    """``>> results.jsonl`` on a disk that fills up: what was in the file before stays
+    (standard output is not stance's to cut back, unlike a file given with -o)."""
+    out = tmp_path / "results.jsonl"
+    before = b'{"article": "earlier run"}\n' * 20
+    out.write_bytes(before)
+    argv = stance_command("classify", str(_corpus(tmp_path, 6)), "--format", "jsonl", "--no-cache", *_opts(server))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1500, 1500))
+
+    fd = os.open(out, os.O_WRONLY | os.O_APPEND)  # as a shell opens it for >>: at offset 0
+    try:
+        proc = subprocess.run(argv, env=child_env(OPENAI_API_KEY=KEY), stdout=fd, stderr=subprocess.PIPE,
+                              text=True, timeout=60, preexec_fn=limit)
+    finally:
+        os.close(fd)
+    assert proc.returncode == 4, proc.stderr
+    assert proc.stderr.strip().splitlines() == ["error: cannot write standard output: file too large"]
+    data = out.read_bytes()
+    assert data.startswith(before)
+    assert len(data) == 1500  # nothing cut back: not even the run's own last, partial line
