@@ -123,3 +123,8 @@ def _check_base_url(url: str) -> None:
         raise ConfigError(f"invalid base URL ({exc}): {expected}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
         raise ConfigError(f"invalid base URL {redact_url(url)!r}: {expected}")
+    if "?" in url or "#" in url:  # the SDK would paste it into every request's path
+        raise ConfigError(
+            f"invalid base URL {redact_url(url)!r}: it has a query string or fragment (?… or #…), "
+            "which an OpenAI-compatible base URL does not take"
+        )

@@ -14,7 +14,8 @@ prints ``str(error)`` on one line and exits with ``exit_code``.
     ├── CodebookError              codebook        2   invalid codebook file
     ├── OutputError                output          4   the output cannot be written (disk full…)
     ├── BackendError               backend         1   the model endpoint failed for one request
-    │   ├── AuthError              auth            2   key rejected (401/403); never retried
+    │   ├── AuthError              auth            2   key or request refused (401/403); never retried
+    │   ├── NotFoundError          not_found       2   no such endpoint path or model (404)
     │   ├── ModelOutputError       model_output    1   reply not valid for the schema after re-asking
     │   ├── EndpointUnreachable    unreachable     2   no request ever got through
     │   └── EmbeddedUnavailable    embedded        2   the embedded model extra is not installed
@@ -97,6 +98,12 @@ class AuthError(BackendError):
     fatal = True
 
 
+class NotFoundError(BackendError):
+    kind = "not_found"
+    exit_code = ExitCode.USAGE
+    fatal = True
+
+
 class ModelOutputError(BackendError):
     kind = "model_output"
 
@@ -133,4 +140,4 @@ def first_problem(exc: Any, default: str = "value") -> str:
     """``where: what`` for the first error of a pydantic ValidationError, on one line."""
     err = exc.errors()[0]
     where = ".".join(str(x) for x in err["loc"]) or default
-    return f"{where}: {err['msg']}"
+    return f"{where}: {str(err['msg']).removeprefix('Value error, ')}"

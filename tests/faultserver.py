@@ -45,7 +45,7 @@ Answer = Callable[[dict[str, Any]], dict[str, Any]]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _KINDS = {
-    "ok", "status", "hang", "reset", "not_json", "bad_schema", "truncated", "refusal",
+    "ok", "status", "hang", "reset", "close", "not_json", "bad_schema", "truncated", "refusal",
     "extra_labels", "label_list",
 }
 
@@ -76,6 +76,7 @@ def hang(seconds: float = 30.0) -> Fault:
 
 OK = Fault("ok")
 RESET = Fault("reset")  # TCP reset instead of a response
+CLOSE = Fault("close")  # the request is read, then the connection closed without an answer
 NOT_JSON = Fault("not_json")  # prose instead of JSON
 BAD_SCHEMA = Fault("bad_schema")  # JSON, but a label is not a boolean and keys are missing
 TRUNCATED = Fault("truncated")  # finish_reason "length", content cut mid-object
@@ -282,8 +283,10 @@ class FaultServer:
             extra = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
             detail = f"injected {fault.code}" + (f" for {auth}" if self.echo_auth else "")
             return await _send(writer, fault.code, _error(detail, "server_error"), extra, deadline)
-        if fault.kind in ("hang", "reset"):
+        if fault.kind in ("hang", "reset", "close"):
             await _sleep_until(deadline)
+        if fault.kind == "close":
+            return False
         if fault.kind == "hang":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(reader.read(1), fault.seconds)  # b"" once the client leaves

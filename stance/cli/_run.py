@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..config import Settings
-from ..errors import ExitCode
+from ..errors import ExitCode, OutputError
 from ..pipeline import MAX_SENTENCE_CHARS
 from ..report import open_writer, pick_format
 from ..text import iter_articles
@@ -51,19 +51,30 @@ def run_classify(
     with Classifier(settings=settings, client=client) as clf:
         note_embedded = settings.embedded and settings.model_path is None and client is None
         progress = _progress(err, quiet)
-        with progress as bar, open_writer(output, out_fmt, Console(highlight=False)) as writer:
-            task = bar.add_task("classifying", total=0) if bar else None
+        targets = clf.codebook.target_fields
+        run = None
+        try:
+            with progress as bar, open_writer(output, out_fmt, Console(highlight=False), targets) as writer:
+                task = bar.add_task("classifying", total=0) if bar else None
 
-            def on_sentences(article: Any, n: int) -> None:
-                writer.add_article(article)
-                if bar is not None and task is not None:
-                    bar.update(task, total=(bar.tasks[0].total or 0) + n)
+                def on_sentences(article: Any, n: int) -> None:
+                    writer.add_article(article)
+                    if bar is not None and task is not None:
+                        bar.update(task, total=(bar.tasks[0].total or 0) + n)
 
-            run = clf.stream(_chain(first, articles), on_sentences=on_sentences)
-            for record in run:
-                writer.write(record)
-                if bar is not None and task is not None:
-                    bar.advance(task)
+                run = clf.stream(_chain(first, articles), on_sentences=on_sentences)
+                for record in run:
+                    writer.write(record)
+                    if bar is not None and task is not None:
+                        bar.advance(task)
+        except OutputError as exc:
+            # The run stopped there (nothing more is sent); what was answered is cached.
+            if run is None or not run.usage.requests or not clf.cache.enabled:
+                raise
+            raise OutputError(
+                f"{exc}; the answers received are cached: rerun the same command once it can be written",
+                path=exc.path,
+            ) from None
         stats = run.stats
         if not quiet:
             u = run.usage

@@ -22,7 +22,7 @@ def summarize(results: tuple[str, ...], output: str | None, chart: str | None, b
     from rich.console import Console
 
     from .. import report as sm
-    from ..errors import ConfigError
+    from ..errors import OutputError
 
     s = sm.summarize(sm.read_records(results), by=by, period=period)  # type: ignore[arg-type]
     if output == "-":
@@ -32,7 +32,7 @@ def summarize(results: tuple[str, ...], output: str | None, chart: str | None, b
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 sm.write_csv(s, fh)
         except OSError as exc:
-            raise ConfigError(f"cannot write {output}: {exc.strerror}") from None
+            raise OutputError(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}", path=output) from None
     if chart:
         sm.write_chart(s, chart)
     if not quiet and output != "-":

@@ -8,9 +8,10 @@ it knows nothing of articles, caches or runs.
 """
 
 from ._asker import Asker
-from ._backend import Backend, endpoint_id, model_name, scrub, set_backoff
+from ._backend import Backend, endpoint_id, model_name, set_backoff
 from ._codebook import Codebook, Label, default_codebook_path, load_codebook, shipped_codebooks
 from ._embedded import EMBEDDED_BASE_URL
+from ._failures import scrub
 from ._parse import ReplyInvalid, extract_json_object, parse_batch_reply, parse_reply
 from ._prompt import (
     Message,

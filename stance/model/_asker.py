@@ -40,9 +40,13 @@ class Asker:
         )
 
     async def batch(self, contexts: list[dict[str, Any]]) -> tuple[list[Judgement], Usage]:
+        """Several sentences in one request. A reply that does not fit is re-asked once;
+        after that the caller asks sentence by sentence, which costs less than re-asking
+        the whole batch again and again."""
         return await self.backend.complete(
             build_batch_messages(self._batch_system, self.template, batch_context(contexts)),
-            batch_schema(self.codebook.json_schema),
+            batch_schema(self.codebook.json_schema, n=len(contexts)),
             lambda content: parse_batch_reply(content, self.codebook, len(contexts)),
             name="stance_batch",
+            reasks=1,
         )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,16 +24,10 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from tenacity.wait import wait_random_exponential
 
 from ..config import Settings, StructuredMode
-from ..errors import (
-    AuthError,
-    BackendError,
-    ConfigError,
-    EndpointUnreachable,
-    ModelOutputError,
-    StanceError,
-)
+from ..errors import BackendError, ConfigError, ModelOutputError, StanceError
 from ..types import Usage
 from ._embedded import EMBEDDED_BASE_URL, SMOLLM2_FILE, asgi_app, cap_strings, embedded_model_path
+from ._failures import translate
 from ._parse import ReplyInvalid
 from ._prompt import Message, repair_messages
 
@@ -65,9 +58,10 @@ class Reply:
 
 
 class _InvalidOutput(Exception):
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, final: bool = False) -> None:
         super().__init__(problem)
         self.problem = problem
+        self.final = final  # the re-asks allowed are spent
 
 
 class _SchemaUnsupported(Exception):
@@ -119,13 +113,6 @@ def endpoint_id(settings: Settings) -> str:
     return f"embedded:{path.name}:{path.stat().st_size}"
 
 
-def scrub(text: str, secret: str | None) -> str:
-    """Remove the API key (and key-shaped strings) from text bound for users or logs."""
-    if secret:
-        text = text.replace(secret, "***")
-    return re.sub(r"\b(sk|key)-[A-Za-z0-9_*-]{6,}", r"\1-***", text)
-
-
 def _retry_after(exc: BaseException) -> float | None:
     response = getattr(exc, "response", None)
     headers = getattr(response, "headers", None)
@@ -156,7 +143,7 @@ def _is_transient(exc: BaseException) -> bool:
     import openai
 
     if isinstance(exc, _InvalidOutput):
-        return True
+        return not exc.final
     if isinstance(exc.__cause__, StanceError):  # raised by a transport of ours: final
         return False
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError)):
@@ -251,10 +238,14 @@ class Backend:
         schema: dict[str, Any],
         validate: Callable[[str], T],
         name: str = "stance",
+        reasks: int | None = None,
     ) -> tuple[T, Usage]:
-        """Ask until ``validate(reply)`` passes; returns its value and the usage of every attempt."""
+        """Ask until ``validate(reply)`` passes; returns its value and the usage of every
+        attempt. An invalid reply is re-asked at most ``reasks`` times (default: as many
+        as the retries allow)."""
         usage = Usage()
         current = messages
+        invalid = 0
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.settings.max_retries + 1),
@@ -272,15 +263,16 @@ class Backend:
                         except ReplyInvalid as exc:
                             problem = str(exc)
                     current = repair_messages(messages, reply.content, problem)
-                    raise _InvalidOutput(problem)
+                    invalid += 1
+                    raise _InvalidOutput(problem, final=reasks is not None and invalid > reasks)
         except _InvalidOutput as exc:
             err: Exception = ModelOutputError(
-                f"invalid model output after {self.settings.max_retries + 1} attempts: {exc.problem}"
+                f"invalid model output after {usage.requests} attempts: {exc.problem}"
             )
         except Exception as exc:
             err = self._translate(exc)
-        if isinstance(err, BackendError):
-            err.usage = usage  # failed attempts cost tokens too
+        if isinstance(err, BackendError):  # what a caller acts on, in fields
+            err.attempts, err.usage = usage.requests, usage  # failed attempts cost tokens too
         raise err from None
 
     async def _send_with_fallback(
@@ -299,55 +291,11 @@ class Backend:
                 self.mode = nxt
 
     def _translate(self, exc: Exception) -> Exception:
-        import openai
-
-        where = self.settings.endpoint_id
-        if isinstance(exc.__cause__, StanceError):
-            return exc.__cause__
-        if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
-            return AuthError(
-                f"authentication failed at {where} (HTTP {exc.status_code}): check OPENAI_API_KEY"
-            )
-        if isinstance(exc, openai.NotFoundError):
-            return ConfigError(
-                f"not found at {where} (HTTP 404): check --base-url and --model {self.model!r}"
-            )
-        if isinstance(exc, openai.APIConnectionError) and not self._reached:
-            kind = "timed out" if _timed_out(exc) else "unreachable"
-            return EndpointUnreachable(
-                f"endpoint {where} {kind} after {self.settings.max_retries + 1} attempts: check --base-url"
-            )
-        if isinstance(exc, openai.APIStatusError):
-            detail = scrub(_short_message(exc), self._secret)
-            return BackendError(f"HTTP {exc.status_code} from {where}: {detail}")
-        if isinstance(exc, openai.APIConnectionError) and _timed_out(exc):
-            return BackendError(f"request timed out after {self.settings.timeout:g}s")
-        if isinstance(exc, openai.APIConnectionError):
-            return BackendError(f"connection to {where} failed")
-        if isinstance(exc, BackendError | ConfigError):
-            return exc
-        return BackendError(scrub(f"{type(exc).__name__}: {exc}", self._secret))
+        return translate(exc, self.settings, self.model, secret=self._secret, reached=self._reached)
 
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.close()
-
-
-def _timed_out(exc: BaseException) -> bool:
-    """Whether a connection error was a timeout. Transports label errors differently
-    (aiohttp's refused connection reaches the SDK as a timeout), so the exceptions it
-    was raised from decide: a timeout anywhere in the chain, before any other OS error."""
-    import openai
-
-    link: BaseException | None = exc.__cause__ or exc.__context__
-    seen = 0
-    while link is not None and seen < 10:
-        if isinstance(link, TimeoutError):
-            return True
-        if isinstance(link, OSError):
-            return False
-        link, seen = link.__cause__ or link.__context__, seen + 1
-    return isinstance(exc, openai.APITimeoutError)
 
 
 def _json_bytes(body: dict[str, Any]) -> bytes:
@@ -381,16 +329,6 @@ def _reply_problem(reply: Reply) -> str | None:
     if reply.finish_reason == "length":
         return "the reply was cut off at the token limit"
     return None
-
-
-def _short_message(exc: Any) -> str:
-    body = getattr(exc, "body", None)
-    if isinstance(body, dict):
-        inner = body.get("error")
-        msg = inner.get("message") if isinstance(inner, dict) else body.get("message")
-        if msg:
-            return str(msg).splitlines()[0][:200]
-    return str(getattr(exc, "message", exc)).splitlines()[0][:200]
 
 
 def _mentions_response_format(exc: Any) -> bool:

@@ -18,10 +18,16 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import CodebookError, first_problem
+from ..types import Record, Speaker
 from ._data import data_dir
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-_RESERVED = {"rationale"}
+#: Names a label or target may not take: keys of the model's answer besides the labels
+#: (a batch item's ``id``, the ``rationale``, a ``labels`` list some models send) and the
+#: fields and columns of a record, where target fields become columns.
+RESERVED = frozenset(
+    {"id", *Record.model_fields, *(f"speaker_{f}" for f in Speaker.model_fields)}
+)
 _NOT_CODEBOOKS = {"classify-v1", "classify-v2"}  # prompt templates beside them
 
 
@@ -39,8 +45,10 @@ class Label(BaseModel):
     @field_validator("name", "target")
     @classmethod
     def _identifier(cls, v: str | None) -> str | None:
-        if v is not None and (not _NAME.match(v) or v in _RESERVED):
-            raise ValueError(f"{v!r} must be a lowercase identifier (a-z, 0-9, _), not 'rationale'")
+        if v is not None and not _NAME.match(v):
+            raise ValueError(f"{v!r} must be a lowercase identifier (a-z, 0-9, _)")
+        if v in RESERVED:
+            raise ValueError(f"{v!r} is reserved (a key of the answer or a field of the records): rename it")
         return v
 
 

@@ -59,7 +59,8 @@ def render_codebook(codebook: Codebook) -> str:
     for lab in codebook.labels:
         lines = [f"## {lab.name}", lab.definition]
         if lab.target:
-            lines.append(f"Target field `{lab.target}`: {lab.target_definition or 'who is blamed'}")
+            meaning = lab.target_definition or "whom or what the label is aimed at (null when no one)"
+            lines.append(f"Target field `{lab.target}`: {meaning}")
         lines += [f"- Example: {ex}" for ex in lab.examples]
         lines += [f"- Not this label: {ex}" for ex in lab.counter_examples]
         parts.append("\n".join(lines))
@@ -84,16 +85,21 @@ def batch_system_message(template: PromptTemplate, codebook: Codebook) -> str:
     return system_message(template, codebook) + template.batch_system
 
 
-def batch_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The per-sentence schema with an ``id``, as an array under ``answers``."""
+def batch_schema(schema: dict[str, Any], n: int | None = None) -> dict[str, Any]:
+    """The per-sentence schema with an ``id``, as an array under ``answers``: exactly
+    ``n`` of them when ``n`` is given, so a server that enforces the schema cannot
+    return a short list."""
     item = {
         **schema,
         "properties": {"id": {"type": "integer"}, **schema["properties"]},
         "required": ["id", *schema["required"]],
     }
+    answers: dict[str, Any] = {"type": "array", "items": item}
+    if n is not None:
+        answers.update(minItems=n, maxItems=n)
     return {
         "type": "object",
-        "properties": {"answers": {"type": "array", "items": item}},
+        "properties": {"answers": answers},
         "required": ["answers"],
         "additionalProperties": False,
     }

@@ -7,7 +7,7 @@ Imports :mod:`stance.text` and :mod:`stance.model` (and the base modules); nothi
 from reporting, evaluation or the interfaces.
 """
 
-from ._cache import AnswerCache, make_key
+from ._cache import AnswerCache, clear_cache, make_key
 from ._classifier import Classifier, classify_text
 from ._run import MAX_SENTENCE_CHARS, AsyncRun, Run, RunStats, too_long
 
@@ -19,6 +19,7 @@ __all__ = [
     "Run",
     "RunStats",
     "classify_text",
+    "clear_cache",
     "make_key",
     "too_long",
 ]

@@ -22,6 +22,7 @@ from ..errors import CacheError
 log = logging.getLogger("stance")
 
 _ERRORS = (sqlite3.Error, OSError, ValueError, TypeError)
+_DB = "cache.db"  # diskcache's database; values too large for it live in ab/cd/*.val files
 
 
 def make_key(parts: dict[str, Any]) -> str:
@@ -32,13 +33,18 @@ def make_key(parts: dict[str, Any]) -> str:
 class AnswerCache:
     """A thin, fault-tolerant wrapper around :class:`diskcache.Cache`."""
 
-    def __init__(self, directory: Path | None, enabled: bool = True) -> None:
+    def __init__(self, directory: Path | None, enabled: bool = True, create: bool = True) -> None:
+        """``create=False`` opens only a cache that is already there (nothing is made
+        where there is none: for looking, not for a run)."""
         self.directory = directory
         self.hits = 0
         self.misses = 0
         self._cache: Any = None
         self._warned = False
+        self.unusable: str | None = None  # why a cache that is there could not be opened
         self._errors: tuple[type[BaseException], ...] = _ERRORS
+        if not create and directory is not None and not (directory / _DB).is_file():
+            enabled = False
         if enabled and directory is not None:
             try:
                 import diskcache
@@ -50,9 +56,10 @@ class AnswerCache:
                     str(directory), size_limit=2**34, eviction_policy="least-recently-stored"
                 )
             except self._errors as exc:
+                self.unusable = str(exc)
                 self._warn(
-                    f"cache at {directory} unusable ({exc}); continuing without it "
-                    "(delete that directory to start a fresh cache)"
+                    f"cache at {directory} unusable ({exc}); continuing without it: "
+                    "answers are not cached this run (check its permissions and free space)"
                 )
 
     @property
@@ -95,6 +102,9 @@ class AnswerCache:
             self._warn(f"cache write failed ({exc}); results are still written to the output")
 
     def stats(self) -> dict[str, Any]:
+        """``entries`` and ``bytes``; ``error`` instead when the cache cannot be read."""
+        if self.unusable is not None:
+            return {"directory": str(self.directory), "error": self.unusable}
         if self._cache is None:
             return {"directory": str(self.directory), "entries": 0, "bytes": 0}
         try:
@@ -106,15 +116,32 @@ class AnswerCache:
         except self._errors as exc:
             return {"directory": str(self.directory), "error": str(exc)}
 
-    def clear(self) -> int:
-        if self._cache is None:
-            return 0
-        try:
-            return int(self._cache.clear())
-        except self._errors as exc:
-            raise CacheError(f"cannot clear the cache at {self.directory}: {exc}") from None
-
     def close(self) -> None:
         if self._cache is not None:
             with contextlib.suppress(*self._errors):
                 self._cache.close()
+
+
+def clear_cache(directory: Path) -> int | None:
+    """Delete every cached answer in ``directory``; returns how many, or None when the
+    cache there could not be read and its files were removed instead. Nothing else in the
+    directory is touched."""
+    import diskcache
+
+    if not (directory / _DB).is_file():
+        return 0
+    try:
+        with diskcache.Cache(str(directory)) as cache:
+            return int(cache.clear())
+    except (*_ERRORS, diskcache.Timeout):
+        pass
+    hexdir = "[0-9a-f][0-9a-f]"
+    try:
+        for path in [*directory.glob(_DB + "*"), *directory.glob(f"{hexdir}/{hexdir}/*.val")]:
+            path.unlink()
+        for sub in [*sorted(directory.glob(f"{hexdir}/{hexdir}")), *sorted(directory.glob(hexdir))]:
+            with contextlib.suppress(OSError):
+                sub.rmdir()  # only when empty
+    except OSError as exc:
+        raise CacheError(f"cannot clear the cache at {directory}: {exc.strerror}") from None
+    return None

@@ -162,9 +162,10 @@ class Classifier:
         with contextlib.suppress(RuntimeError):
             asyncio.get_running_loop()
             raise ConfigError(
-                "Classifier.stream() and classify_text() cannot run inside a running event "
-                "loop (a notebook, an async app): use `async with stance.Classifier(...) as "
-                "clf:` and `async for record in clf.astream(articles)`"
+                "stream() and classify_text() cannot run inside a running event loop (a "
+                "notebook, an async app): there, use `async with stance.Classifier(...) as "
+                "clf:` and then `await clf.aclassify_text(text)` or `async for record in "
+                "clf.astream(articles)`"
             )
         return Run(self, articles, on_sentences, self._event_loop())
 
@@ -175,6 +176,15 @@ class Classifier:
         article = Article(id=article_id, text=text, date=date, lang=lang)
         run = self.stream([article])
         records = list(run)
+        return ArticleResult(article=article_id, records=records, usage=run.usage)
+
+    async def aclassify_text(
+        self, text: str, article_id: str = "text", date: str | None = None, lang: str | None = None
+    ) -> ArticleResult:
+        """:meth:`classify_text` inside a running event loop (a notebook)."""
+        article = Article(id=article_id, text=text, date=date, lang=lang)
+        run = self.astream([article])
+        records = [r async for r in run]
         return ArticleResult(article=article_id, records=records, usage=run.usage)
 
     def _event_loop(self) -> asyncio.AbstractEventLoop:

@@ -9,7 +9,7 @@ interfaces: everything here works from records alone.
 
 from ._chart import write_chart
 from ._html import check_writable, render_report, write_atomic
-from ._palette import OKABE_ITO, label_colours, label_order
+from ._palette import OKABE_ITO, distinct_colours, label_colours, label_order
 from ._summary import (
     JOURNALIST,
     UNDATED,
@@ -45,6 +45,7 @@ __all__ = [
     "Writer",
     "affiliation",
     "check_writable",
+    "distinct_colours",
     "footer",
     "label_colours",
     "label_order",

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ._palette import OKABE_ITO, label_colours
+from ._palette import OKABE_ITO, distinct_colours, label_colours
 from ._summary import UNDATED, Summary
+from ._writers import cannot_write
 
 
 def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
@@ -30,7 +31,7 @@ def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
         try:
             fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
         except OSError as exc:
-            raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+            raise cannot_write(str(path), exc) from None
         finally:
             plt.close(fig)
 
@@ -43,6 +44,7 @@ def _draw(s: Summary, plt: Any, top: int) -> Any:
     for row in s.rows:
         totals[row.group] += row.labelled
     groups = [g for g, n in totals.most_common() if n][:top] or [g for g, _ in totals.most_common(top)]
+    cut = f" (top {len(groups)} of {len(totals)} {s.by}s)" if len(groups) < len(totals) else ""
     n = len(labels)
     if s.period is None:
         fig, axes = plt.subplots(1, n, figsize=(3.2 * n + 1.5, 0.42 * len(groups) + 1.6), sharey=True, squeeze=False)
@@ -63,19 +65,28 @@ def _draw(s: Summary, plt: Any, top: int) -> Any:
     else:
         periods = _span({row.period or UNDATED for row in s.rows})
         fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 2.5, 3.4), sharey=True, squeeze=False)
-        palette = [*OKABE_ITO, "#999999"]
+        line_colours = distinct_colours(len(groups))
         for ax, lab in zip(axes[0], labels, strict=True):
             for i, g in enumerate(groups):
                 ys = [sum(r.counts[lab] for r in s.rows if r.group == g and (r.period or UNDATED) == p) for p in periods]
-                ax.plot(periods, ys, marker="o", color=palette[i % len(palette)], label=g)
+                ax.plot(periods, ys, color=line_colours[i], label=g, **_line_style(i))
             ax.set_title(lab.replace("_", " "), fontsize=10)
             ax.tick_params(axis="x", labelrotation=45)
             _tidy(ax)
         axes[0][0].set_ylabel("sentences")
         axes[0][-1].legend(title=s.by, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False)
-    fig.suptitle(f"Stances by {s.by}: {s.records - s.failed} sentences, {s.articles} article(s)", fontsize=11, x=0.01, ha="left")
+    fig.suptitle(f"Stances by {s.by}: {s.records - s.failed} sentences, {s.articles} article(s){cut}", fontsize=11, x=0.01, ha="left")
     fig.tight_layout()
     return fig
+
+
+def _line_style(i: int) -> dict[str, str]:
+    """Solid with round markers while the colours are colour-blind-safe; past them, the
+    line and the marker change too, so no two lines rely on colour alone."""
+    if i < len(OKABE_ITO):
+        return {"linestyle": "-", "marker": "o"}
+    j = i - len(OKABE_ITO)
+    return {"linestyle": ("--", ":", "-.")[j % 3], "marker": ("s", "^", "D", "v", "P")[j % 5]}
 
 
 def _span(periods: set[str]) -> list[str]:

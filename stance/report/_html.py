@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import ConfigError
+from ..errors import OutputError
 from ..types import Record
 from ._palette import label_colours, label_order
 from ._summary import JOURNALIST, Row, summarize
+from ._writers import cannot_write
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
 
@@ -96,17 +97,20 @@ def _pretty(label: str) -> str:
     return label.replace("_", " ")
 
 
-def _sentence(rec: Record, colours: Mapping[str, str], order: Sequence[str], show_who: bool) -> _Piece:
+def _sentence(
+    rec: Record, colours: Mapping[str, str], order: Sequence[str], show_who: bool, owners: Mapping[str, str]
+) -> _Piece:
     labels = sorted(rec.labels, key=lambda lab: order.index(lab) if lab in order else len(order))
     sp = rec.speaker
     badges = []
     for lab in labels:
         text = _pretty(lab)
-        # The target belongs to the label that names it (attributes_blame → blame_target).
-        target = next((v for k, v in rec.targets.items() if v and k.split("_")[0] in lab), None)
+        target = next((v for k, v in rec.targets.items() if v and owners.get(k) == lab), None)
         if target:
             text += f" → {target}"
         badges.append((label_class(lab), text))
+    # a target whose label is not known (or not on this sentence) is still shown
+    badges += [("", f"{_pretty(k)}: {v}") for k, v in rec.targets.items() if v and owners.get(k) not in labels]
     classes = ["s"] + [label_class(lab) for lab in labels]
     if rec.error:
         classes.append("err")
@@ -164,7 +168,10 @@ def _gaps_from_text(text: str | None, recs: Sequence[Record]) -> list[str] | Non
     return gaps
 
 
-def _article(aid: str, recs: list[Record], text: str | None, colours: Mapping[str, str], order: Sequence[str]) -> _ArticleView:
+def _article(
+    aid: str, recs: list[Record], text: str | None, colours: Mapping[str, str], order: Sequence[str],
+    owners: Mapping[str, str],
+) -> _ArticleView:
     recs = sorted(recs, key=lambda r: r.index)
     gaps = _gaps_from_text(text, recs)
     exact = gaps is not None
@@ -188,7 +195,7 @@ def _article(aid: str, recs: list[Record], text: str | None, colours: Mapping[st
             paragraphs[-1].append(_Piece(kind="gap", text=" "))
         speaker = r.speaker.name if r.speaker else None
         show = speaker is not None and (speaker != prev_speaker or new_para or not paragraphs[-1])
-        paragraphs[-1].append(_sentence(r, colours, order, show))
+        paragraphs[-1].append(_sentence(r, colours, order, show, owners))
         prev_speaker = speaker
     return _ArticleView(
         id=aid,
@@ -203,18 +210,24 @@ def _article(aid: str, recs: list[Record], text: str | None, colours: Mapping[st
 
 
 def render_report(
-    records: Sequence[Record], texts: Mapping[str, str] | None = None, title: str = "Stance report"
+    records: Sequence[Record],
+    texts: Mapping[str, str] | None = None,
+    title: str = "Stance report",
+    targets: Mapping[str, str] | None = None,
 ) -> str:
-    """The whole page as a string. ``texts`` maps article id to its text, when known."""
+    """The whole page as a string. ``texts`` maps article id to its text, when known;
+    ``targets`` maps each target field to its label (``Codebook.target_fields``), so a
+    label's badge names its target; without it, that is read off the records."""
     import jinja2
 
     texts = texts or {}
     order = label_order(records)
     colours = label_colours(order)
+    owners = dict(targets) if targets is not None else target_owners(records)
     by_article: dict[str, list[Record]] = {}
     for r in records:
         by_article.setdefault(r.article, []).append(r)
-    articles = [_article(aid, recs, texts.get(aid), colours, order) for aid, recs in by_article.items()]
+    articles = [_article(aid, recs, texts.get(aid), colours, order, owners) for aid, recs in by_article.items()]
     summary = summarize(records, by="speaker")
     totals = Counter(lab for r in records for lab in r.labels)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -239,30 +252,62 @@ def render_report(
     )
 
 
+def target_owners(records: Sequence[Record]) -> dict[str, str]:
+    """Target field -> its label, read off records: a target is only ever set together
+    with its label, so its label is the one every record that sets it carries. A field
+    for which that leaves more than one label is left out."""
+    common: dict[str, set[str]] = {}
+    for r in records:
+        for k, v in r.targets.items():
+            if v:
+                common[k] = common[k] & set(r.labels) if k in common else set(r.labels)
+    return {k: next(iter(labs)) for k, labs in common.items() if len(labs) == 1}
+
+
 def _targets_of(row: Row, fld: str) -> str:
     counts = row.targets.get(fld, Counter())
     return ", ".join(t + (f" ×{n}" if n > 1 else "") for t, n in counts.most_common())
 
 
+def _special(path: Path) -> bool:
+    """An existing target that is not a regular file (a device such as /dev/stdout, a
+    pipe): it is written in place, never replaced by a rename."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
 def check_writable(path: str) -> None:
     """Fail before any work if the report could not be written at the end."""
-    parent = Path(path).resolve().parent
+    target = Path(path).resolve()
+    if target.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory", path=path)
+    if _special(target):
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"cannot write {path}: permission denied", path=path)
+        return
+    parent = target.parent
     if not parent.is_dir():
-        raise ConfigError(f"cannot write {path}: no such directory {parent}")
+        raise OutputError(f"cannot write {path}: no such directory {parent}", path=path)
     if not os.access(parent, os.W_OK):
-        raise ConfigError(f"cannot write {path}: directory {parent} is not writable")
-    if Path(path).is_dir():
-        raise ConfigError(f"cannot write {path}: it is a directory")
+        raise OutputError(f"cannot write {path}: directory {parent} is not writable", path=path)
 
 
 def write_atomic(path: str, content: str) -> None:
     """Write to a temporary file beside ``path`` and rename it over: a reader never
-    sees half a report, and an interrupted run leaves the previous one in place."""
-    target = Path(path)
+    sees half a report, and an interrupted run leaves the previous one in place. A
+    symbolic link is followed (its target gets the report); a device or a pipe is
+    written in place."""
+    target = Path(path).resolve()
+    if _special(target):
+        try:
+            with target.open("w", encoding="utf-8", newline="\n") as fh:
+                fh.write(content)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        return
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.resolve().parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(content)
@@ -272,8 +317,9 @@ def write_atomic(path: str, content: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is a normal file
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise cannot_write(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-

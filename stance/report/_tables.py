@@ -8,6 +8,7 @@ from typing import IO, Any
 
 from ._palette import label_colours
 from ._summary import Summary
+from ._writers import csv_cell
 
 
 def csv_header(s: Summary) -> list[str]:
@@ -39,10 +40,11 @@ def csv_rows(s: Summary) -> list[list[Any]]:
 
 
 def write_csv(s: Summary, fh: IO[str]) -> None:
-    """One wide table: a row per group (and period); counts, shares, then one column per target."""
+    """One wide table: a row per group (and period); counts, shares, then one column per
+    target. Cells a spreadsheet would run as formulas are neutralised (see ``CsvWriter``)."""
     w = csv.writer(fh, lineterminator="\n")
-    w.writerow(csv_header(s))
-    w.writerows(csv_rows(s))
+    for row in [csv_header(s), *csv_rows(s)]:
+        w.writerow([csv_cell(v) for v in row])
 
 
 def render_tables(s: Summary) -> list[Any]:

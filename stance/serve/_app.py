@@ -13,16 +13,20 @@ a ``detail`` string; no traceback, setting or key is ever sent back.
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import logging
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..config import Settings
-from ..errors import EmbeddedUnavailable, StanceError
+from ..errors import BackendError, ConfigError, EmbeddedUnavailable, StanceError
+from ..text import iso_date, not_text
 from ..types import Article, Record
 from ._limits import BodyLimit
 
@@ -42,12 +46,32 @@ class Limits:
     retry_after: int = 2  # seconds, sent with 503
 
 
+def _text_only(value: Any) -> Any:
+    """A string that is not text (a lone surrogate) is refused with a reason."""
+    if isinstance(value, str) and (problem := not_text(value)):
+        raise ValueError(problem)
+    return value
+
+
+def _day(value: str | None) -> str | None:
+    """A date as ``YYYY-MM-DD`` (a time after it is dropped); anything else is refused."""
+    if value is None:
+        return None
+    day = iso_date(value)
+    if day is None:
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return day
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Names the article in every record (default: its position, from 1).")
     text: str = Field(description="The article text, as published.")
     date: str | None = Field(default=None, max_length=64, description="Publication date, YYYY-MM-DD, copied into every record.")
+
+    _text = field_validator("id", "text", "date", mode="before")(_text_only)
+    _date = field_validator("date")(_day)
 
 
 class ClassifyRequest(BaseModel):
@@ -67,6 +91,9 @@ class ClassifyRequest(BaseModel):
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Its id (default: text).")
     date: str | None = Field(default=None, max_length=64, description="Its date, YYYY-MM-DD.")
     articles: list[ArticleIn] | None = Field(default=None, description="Several articles, classified in order.")
+
+    _text = field_validator("id", "text", "date", mode="before")(_text_only)
+    _date = field_validator("date")(_day)
 
     @model_validator(mode="after")
     def _one_form(self) -> ClassifyRequest:
@@ -102,17 +129,37 @@ class Health(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+    kind: str | None = Field(default=None, description="When the model side failed: what failed (auth, unreachable, not_found, …).")
+    upstream_status: int | None = Field(default=None, description="The HTTP status the model endpoint answered, when it answered.")
 
 
-def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Any:
+def _problem(status: int, detail: str, headers: dict[str, str] | None = None, **fields: Any) -> Any:
     from fastapi.responses import JSONResponse
 
-    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+    body = {"detail": detail, **{k: v for k, v in fields.items() if v is not None}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
-def _status_for(exc: StanceError) -> int:
-    # The model side failed (key rejected, unreachable, not found), not the request.
-    return 503 if isinstance(exc, EmbeddedUnavailable) else 502
+def _model_failed(exc: StanceError, secret: str | None) -> Any:
+    """The answer when the model side failed for good (key or text refused, unreachable,
+    not found): not the request's fault, so a 502 (503: no model loaded), with the error's
+    fields for clients to act on."""
+    from ..model import scrub
+
+    status = 503 if exc.kind == EmbeddedUnavailable.kind else 502
+    upstream = exc.status if isinstance(exc, BackendError) else None
+    return _problem(status, scrub(str(exc), secret), kind=exc.kind, upstream_status=upstream)
+
+
+def _is_json(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def _disconnected(receive: Callable[[], Awaitable[Any]]) -> None:
+    """Returns when the client has gone (the body is already read by then)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def create_app(settings: Settings, limits: Limits | None = None, client: openai.AsyncOpenAI | None = None) -> FastAPI:
@@ -153,6 +200,7 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
         for code, text in [
             (400, "The body is not JSON."),
             (413, "Body or article count over the server's limits."),
+            (415, "The body was not sent as JSON (Content-Type: application/json)."),
             (422, "The JSON does not match the request schema."),
             (502, "The model endpoint failed (key rejected, unreachable, or an error)."),
             (503, "The server is busy (see Retry-After) or has no model."),
@@ -160,7 +208,12 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
     }
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> Any:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        sent = request.headers.get("content-type")
+        if not _is_json(sent):  # the body was never read as JSON: say so, not "field required"
+            return _problem(
+                415, f"send the body as JSON with Content-Type: application/json (got {sent or 'no Content-Type'})"
+            )
         errs = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errs):
             return _problem(400, "request body is not valid JSON")
@@ -191,8 +244,10 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             max_requests=limits.max_requests,
         )
 
-    @app.post("/v1/classify", response_model=ClassifyResponse, responses=errors)
-    async def classify(body: ClassifyRequest) -> Any:
+    async def run(articles: list[Article]) -> list[Record]:
+        return [r async for r in clf.astream(articles)]
+
+    async def classify(body: ClassifyRequest, request: Request) -> Any:
         """Segment, attribute and classify; one record per sentence, as in the JSONL output."""
         articles = body.to_articles()
         if len(articles) > limits.max_articles:
@@ -211,9 +266,22 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             )
         state["in_flight"] += 1
         try:
-            records = [r async for r in clf.astream(articles)]
+            # A client that hangs up cancels its run: its outstanding model requests stop
+            # and its slot frees at once, instead of paying for answers nobody will read.
+            work = asyncio.ensure_future(run(articles))
+            gone = asyncio.ensure_future(_disconnected(request.receive))
+            try:
+                done, _ = await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for task in (work, gone):
+                    task.cancel()
+                await asyncio.gather(work, gone, return_exceptions=True)
+            if work not in done:
+                log.info("client closed the connection: its model requests were cancelled")
+                return _problem(499, "client closed the request")
+            records = work.result()
         except StanceError as exc:
-            return _problem(_status_for(exc), scrub(str(exc), secret))
+            return _model_failed(exc, secret)
         finally:
             state["in_flight"] -= 1
         out = []
@@ -224,6 +292,9 @@ def create_app(settings: Settings, limits: Limits | None = None, client: openai.
             out.append(rec)
         return {"records": out, "failed": sum(1 for r in records if r.error)}
 
+    # fastapi is imported in this function, so the annotation is resolved here for it
+    classify.__annotations__["request"] = Request
+    app.post("/v1/classify", response_model=ClassifyResponse, responses=errors)(classify)
     return app
 
 
@@ -232,10 +303,32 @@ def run_server(settings: Settings, host: str = "127.0.0.1", port: int = 8000, li
     try:
         import uvicorn
     except ImportError:
-        from ..errors import ConfigError
-
         raise ConfigError("stance serve needs FastAPI and uvicorn: pip install 'stance[serve]'") from None
+    sock = _listen(host, port)  # before loading anything: a port in use fails at once
     app = create_app(settings, limits)
     if host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("serving on %s: the API has no authentication; put it behind a proxy that has", host)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that an address in use is a one-line error."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        hint = "; pick another with --port" if exc.errno == errno.EADDRINUSE else ""
+        raise ConfigError(f"cannot listen on {host}:{port}: {_reason(exc)}{hint}") from None
+    return sock
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()

@@ -8,7 +8,15 @@ models, prompts or caches.
 
 from ._attribute import attribute, attribute_text
 from ._countries import AFFILIATIONS, affiliation_of, country_name
-from ._inputs import MAX_ARTICLE_BYTES, InputFormat, decode, html_to_text, iter_articles
+from ._inputs import (
+    MAX_ARTICLE_BYTES,
+    InputFormat,
+    decode,
+    html_to_text,
+    iso_date,
+    iter_articles,
+    not_text,
+)
 from ._segment import segment
 from ._speech import clear_caches
 
@@ -23,6 +31,8 @@ __all__ = [
     "country_name",
     "decode",
     "html_to_text",
+    "iso_date",
     "iter_articles",
+    "not_text",
     "segment",
 ]

@@ -3,8 +3,10 @@ article at a time, with one-line errors for input a user can fix."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -25,7 +27,9 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 MAX_ARTICLE_BYTES = 5_000_000
 _MAX_LINE_WARNINGS = 10  # skipped JSONL lines logged one by one; the rest only counted
 _DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAGIC = {b"%PDF-": "a PDF", b"PK\x03\x04": "a zip archive (.docx, .epub, .zip…)", b"\x1f\x8b": "gzip-compressed"}
 
 
@@ -54,6 +58,7 @@ def iter_articles(
             plan.extend((str(f.relative_to(p).with_suffix("")), f) for f in files)
         else:
             plan.append((p.stem, p))
+    plan = _unique_ids(plan)
     for _, path in plan:
         if path is not None:
             _check_size(path, fmt)
@@ -62,6 +67,38 @@ def iter_articles(
             yield from _read_stream(sys.stdin.buffer, "stdin", "stdin", fmt, skipped)
         else:
             yield from _read_file(path, article_id, fmt, skipped)
+
+
+def _unique_ids(plan: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:
+    """One id per input. A file given twice (or inside a directory also given) is read
+    once. Inputs that share a name (``efe/a.txt`` and ``ap/a.txt``) are named by their
+    paths below the folder they share (``efe/a``, ``ap/a``), keeping the suffix where
+    that is still not enough (``a.md``, ``a.txt``)."""
+    seen: set[Path] = set()
+    kept: list[tuple[str, Path | None]] = []
+    for article_id, path in plan:
+        if path is not None:
+            real = path.resolve()
+            if real in seen:
+                log.warning("%s is given twice: it is read once", path)
+                continue
+            seen.add(real)
+        kept.append((article_id, path))
+    groups: dict[str, list[int]] = {}
+    for i, (article_id, path) in enumerate(kept):
+        if path is not None:
+            groups.setdefault(article_id, []).append(i)
+    for name, members in groups.items():
+        if len(members) < 2:
+            continue
+        files = [kept[i][1].resolve() for i in members]  # type: ignore[union-attr]
+        base = Path(os.path.commonpath([f.parent for f in files]))
+        ids = [f.relative_to(base).with_suffix("").as_posix() for f in files]
+        ids = [f.relative_to(base).as_posix() if ids.count(x) > 1 else x for f, x in zip(files, ids, strict=True)]
+        for i, new in zip(members, ids, strict=True):
+            kept[i] = (new, kept[i][1])
+        log.warning("%d inputs are named %r: their ids are their paths (%s)", len(ids), name, ", ".join(ids))
+    return kept
 
 
 def _check_size(path: Path, fmt: InputFormat) -> None:
@@ -227,12 +264,47 @@ def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
         raise InputError(f"{name} line {lineno}: invalid JSON ({exc.msg})") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise InputError(f'{name} line {lineno}: expected an object with a "text" string')
+    for key in ("id", "text", "date"):
+        if isinstance(obj.get(key), str) and (problem := not_text(obj[key])):
+            raise InputError(f"{name} line {lineno}: {key!r} {problem}")
     article_id = str(obj.get("id") or f"{Path(name).stem}:{lineno}")
     if not obj["text"].strip():
         log.warning("%s line %d: empty text, skipped", name, lineno)
         return None
     date = obj.get("date")
-    return Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+    if date in (None, ""):
+        return Article(id=article_id, text=obj["text"], date=_date_from_name(article_id))
+    day = iso_date(date)
+    if day is None:
+        log.warning(
+            "%s line %d: date %s is not a date as YYYY-MM-DD; the article is undated",
+            name, lineno, json.dumps(date, ensure_ascii=False)[:40],
+        )
+    return Article(id=article_id, text=obj["text"], date=day)
+
+
+def not_text(value: str) -> str | None:
+    """Why a decoded string is not text, or None. JSON can escape half of a UTF-16
+    surrogate pair (``"\\ud800"``): that is no character, and no UTF-8 output, cache key
+    or HTTP answer can hold it."""
+    m = _SURROGATE.search(value)
+    if m is None:
+        return None
+    return f"holds a lone surrogate (\\u{ord(m.group()):04x} at character {m.start()}), which is not text"
+
+
+def iso_date(value: object) -> str | None:
+    """``YYYY-MM-DD`` for a real calendar date in that form (a time after it, as in
+    ``2023-10-05T14:30:00Z``, is dropped), else None."""
+    if not isinstance(value, str):
+        return None
+    m = _ISO_DATE.match(value.strip())
+    if m is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(m.group(1)).isoformat()
+    except ValueError:
+        return None
 
 
 def _date_from_name(name: str) -> str | None:

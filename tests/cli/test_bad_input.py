@@ -19,7 +19,7 @@ from stance.cli import cli
 from stance.pipeline import MAX_SENTENCE_CHARS
 from stance.text import MAX_ARTICLE_BYTES
 from tests.fakes import KEY
-from tests.faultserver import FaultServer, child_env, hang
+from tests.faultserver import CLOSE, FaultServer, child_env, hang
 
 ARTICLE = "Mexico does not produce fentanyl, the minister said. China is open to cooperation with Mexico.\n"
 
@@ -243,6 +243,32 @@ def test_malformed_jsonl_lines_are_skipped_reported_and_exit_2(server: FaultServ
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("field", ["text", "id", "date"])
+def test_a_lone_surrogate_skips_its_line_only(server: FaultServer, tmp_path: Path, field: str) -> None:
+    """JSON can escape half of a UTF-16 pair ("\\ud800"), which is no character at all and
+    cannot be written as UTF-8: that line is skipped and named; the lines around it are
+    classified, written and cached."""
+    corpus = tmp_path / "corpus.jsonl"
+    bad = {"id": "bad", "text": ARTICLE, "date": "2023-10-05"}
+    bad[field] = bad[field][:6] + "\ud800" + bad[field][6:]
+    lines = [
+        json.dumps({"id": "first", "text": ARTICLE}),
+        json.dumps(bad, ensure_ascii=True).replace("\\\\ud800", "\\ud800"),
+        json.dumps({"id": "last", "text": "China does not produce fentanyl, Mao said."}),
+    ]
+    assert "\\ud800" in lines[1] and "\\\\ud800" not in lines[1]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(server, str(corpus))
+    assert result.exit_code == 2, result.output
+    assert [r["article"] for r in records(result)] == ["first", "first", "last"]
+    assert all(r["error"] is None for r in records(result))
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: 1 malformed input line(s) skipped") and f"line 2: {field!r}" in last
+    assert "surrogate" in last and "Traceback" not in result.output
+    asked = server.received
+    assert run(server, str(corpus)).exit_code == 2 and server.received == asked  # all cached
+
+
 def test_a_jsonl_file_with_no_valid_line(server: FaultServer, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("id,text\n1,Mexico does not produce fentanyl\n", encoding="utf-8")
@@ -265,12 +291,13 @@ def _codebook(tmp_path: Path, body: str) -> str:
     ("body", "says"),
     [
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "Offers Cooperation"\ndefinition = "d"\n', "must be a lowercase identifier"),
-        ('name = "x"\nversion = "1"\n[[labels]]\nname = "rationale"\ndefinition = "d"\n', "not 'rationale'"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "rationale"\ndefinition = "d"\n', "labels.0.name: 'rationale' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ntarget = "id"\n', "labels.0.target: 'id' is reserved"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\n[[labels]]\nname = "a"\ndefinition = "e"\n', "duplicate label"),
         ('name = "x"\nversion = "1"\nlabels = []\n', "labels"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ncolour = "red"\n', "colour"),
     ],
-    ids=["label-not-an-identifier", "reserved-label", "duplicate-label", "no-labels", "unknown-field"],
+    ids=["label-not-an-identifier", "reserved-label", "reserved-target", "duplicate-label", "no-labels", "unknown-field"],
 )
 def test_unknown_or_invalid_codebook_labels(server: FaultServer, tmp_path: Path, body: str, says: str) -> None:
     article = tmp_path / "a.txt"
@@ -328,6 +355,15 @@ def test_endpoint_that_never_answers_is_named_as_timed_out(server: FaultServer, 
     article.write_text(ARTICLE, encoding="utf-8")
     result = run(server, str(article), "--timeout", "0.2")
     one_line_error(result, f"endpoint {server.url} timed out after 2 attempts")
+
+
+def test_endpoint_that_closes_the_connection_is_named_so(server: FaultServer, tmp_path: Path) -> None:
+    server.on("", CLOSE)  # reads every request, then hangs up without an answer
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = run(server, str(article))
+    line = one_line_error(result, f"endpoint {server.url} closed the connection after 2 attempts", "--base-url")
+    assert "timed out" not in line
 
 
 def test_wrong_api_key_is_named_and_not_retried(server: FaultServer, tmp_path: Path) -> None:

@@ -55,6 +55,12 @@ def test_hash_changes_with_any_definition(tmp_path: Path) -> None:
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\n[[labels]]\nname = "a"\ndefinition = "e"', "duplicate"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ncolour = "red"', "Extra inputs"),
         ('name = "x"\nversion = "1"\n[[labels]]\nname = "rationale"\ndefinition = "d"', "rationale"),
+        # names the answer or the output already use: a batch item's id, the records' fields
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "id"\ndefinition = "d"', "labels.0.name: 'id' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ntarget = "id"', "labels.0.target: 'id' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "labels"\ndefinition = "d"', "'labels' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ntarget = "text"', "'text' is reserved"),
+        ('name = "x"\nversion = "1"\n[[labels]]\nname = "a"\ndefinition = "d"\ntarget = "speaker_role"', "'speaker_role' is reserved"),
     ],
 )
 def test_invalid_codebooks_are_one_line_errors(tmp_path: Path, content: str, message: str) -> None:

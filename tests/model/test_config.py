@@ -28,7 +28,7 @@ def test_environment_is_read_at_call_time_not_import(monkeypatch: pytest.MonkeyP
 
 
 def test_key_is_secret_and_endpoint_id_has_no_credentials() -> None:
-    s = resolve_settings(env={"OPENAI_API_KEY": "sk-" + "test-abcdefghijklmnop", "OPENAI_BASE_URL": "https://user:pw@host.example:8443/v1/?key=x"})
+    s = resolve_settings(env={"OPENAI_API_KEY": "sk-" + "test-abcdefghijklmnop", "OPENAI_BASE_URL": "https://user:pw@host.example:8443/v1/"})
     assert "sk-test" not in repr(s) and "sk-test" not in s.model_dump_json()
     assert s.endpoint_id == "https://host.example:8443/v1"
 
@@ -37,6 +37,19 @@ def test_key_is_secret_and_endpoint_id_has_no_credentials() -> None:
 def test_bad_base_url_is_a_config_error(url: str) -> None:
     with pytest.raises(ConfigError, match="invalid base URL"):
         resolve_settings(env={}, base_url=url)
+
+
+@pytest.mark.parametrize("url", ["http://host.test/v1?api-key=sk-hidden-123456", "http://host.test/v1#frag", "http://host.test/v1?"])
+def test_a_base_url_with_a_query_or_fragment_is_refused(url: str) -> None:
+    """It would be mangled into every request's path (and the query echoed in errors)."""
+    with pytest.raises(ConfigError) as info:
+        resolve_settings(env={}, base_url=url)
+    assert str(info.value) == (
+        "invalid base URL 'http://host.test/v1': it has a query string or fragment (?… or #…), "
+        "which an OpenAI-compatible base URL does not take"
+    )
+    with pytest.raises(ConfigError, match="query string"):
+        resolve_settings(env={"OPENAI_BASE_URL": url})
 
 
 def test_invalid_numbers_are_one_line_errors() -> None:

@@ -256,6 +256,33 @@ def test_a_bad_batch_falls_back_to_single_requests() -> None:
     assert len(fake.requests) == 2 + 5  # the batch and its re-ask, then one request per sentence
 
 
+def test_a_batch_asks_for_exactly_as_many_answers_as_sentences() -> None:
+    fake = FakeClient()
+    with clf(fake, batch_size=3) as c:
+        c.classify_text(BATCH_TEXT)  # 5 sentences: a batch of 3, then one of 2
+    sizes = []
+    for request in fake.requests:
+        answers = request["response_format"]["json_schema"]["schema"]["properties"]["answers"]
+        sizes.append((answers["minItems"], answers["maxItems"]))
+    assert sizes == [(3, 3), (2, 2)]
+
+
+def test_a_short_batch_is_re_asked_once_then_sentence_by_sentence() -> None:
+    """A list one answer short is not worth five more tries at the whole batch (it
+    used to cost 127 requests for 52 sentences at --batch-size 4, against 52 unbatched)."""
+    def answer(req: dict[str, Any]) -> Any:
+        out = keyword_answer(req)
+        if "answers" in out:
+            out["answers"] = out["answers"][:-1]
+        return out
+
+    fake = FakeClient(answer=answer)
+    with clf(fake, batch_size=5) as c:  # the default four retries
+        recs = c.classify_text(BATCH_TEXT).records
+    assert all(r.error is None for r in recs) and recs[2].labels == ["offers_cooperation"]
+    assert len(fake.requests) == 2 + 5
+
+
 def test_model_stack_is_imported_only_when_a_request_is_made() -> None:
     """Cached runs and ``stance --help`` never pay for openai, httpx or llama.cpp."""
     import subprocess
@@ -335,3 +362,60 @@ def test_async_use_inside_a_running_loop(fake: FakeClient) -> None:
     records = asyncio.run(main())
     assert [r.labels for r in records] == [["denies_production"], ["attributes_blame"], ["offers_cooperation"]]
     assert fake.closed
+
+
+def test_the_sync_api_inside_a_running_loop_says_what_to_do(fake: FakeClient) -> None:
+    """In a notebook (a running event loop) the synchronous calls cannot run: one clear
+    error that names the async calls, and no "coroutine was never awaited" warnings."""
+    import gc
+    import warnings
+
+    async def main() -> list[str]:
+        messages = []
+        with clf(fake) as c:
+            for call in (lambda: c.classify_text(TEXT), lambda: list(c.stream([stance.Article(id="a", text=TEXT)]))):
+                with pytest.raises(stance.ConfigError) as info:
+                    call()
+                messages.append(str(info.value))
+            with pytest.raises(stance.ConfigError) as info:
+                stance.classify_text(TEXT, client=fake, model="m")
+            messages.append(str(info.value))
+            # what the message says to do works
+            result = await c.aclassify_text(TEXT)
+            assert [r.labels for r in result.records] == [["denies_production"], ["attributes_blame"], ["offers_cooperation"]]
+        return messages
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        messages = asyncio.run(main())
+        gc.collect()
+    for message in messages:
+        assert "running event loop" in message and "await clf.aclassify_text(text)" in message
+        assert "async for record in clf.astream(articles)" in message and "\n" not in message
+    assert not [w for w in caught if "never awaited" in str(w.message)]
+    assert len(fake.requests) == 3  # only the async call asked anything
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"concurency": 8}, "unknown setting 'concurency' (did you mean 'concurrency'?)"),
+        ({"base_ulr": "http://localhost:8000/v1"}, "unknown setting 'base_ulr' (did you mean 'base_url'?)"),
+        ({"concurrency": 0}, "invalid setting concurrency: Input should be greater than or equal to 1"),
+        ({"batch_size": "lots"}, "invalid setting batch_size: Input should be a valid integer, unable to parse string as an integer"),
+    ],
+)
+def test_misspelled_or_invalid_options_are_errors(fake: FakeClient, options: dict[str, Any], says: str) -> None:
+    """A typo is never silently ignored (``base_ulr=`` used to fall back to the embedded
+    model), with or without a Settings object, and in the one-shot helper."""
+    from stance.config import Settings
+
+    for make in (
+        lambda: Classifier(client=fake, model="m", **options),
+        lambda: Classifier(settings=Settings(model="m"), client=fake, **options),
+        lambda: stance.classify_text(TEXT, client=fake, model="m", **options),
+    ):
+        with pytest.raises(stance.ConfigError) as info:
+            make()
+        assert str(info.value) == says
+    assert fake.requests == []

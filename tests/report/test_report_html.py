@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from html.parser import HTMLParser
@@ -19,8 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from stance.errors import ConfigError
-from stance.report import OKABE_ITO, HtmlWriter, open_writer, pick_format, render_report
+from stance.errors import ExitCode, OutputError
+from stance.report import (
+    OKABE_ITO,
+    HtmlWriter,
+    open_writer,
+    pick_format,
+    render_report,
+    write_atomic,
+)
 from stance.report._html import label_class
 from stance.types import Article, Record, Speaker
 from tests.report.test_summarize import SEEDS, hand_records
@@ -176,9 +184,30 @@ def test_writer_replaces_the_report_atomically(tmp_path: Path) -> None:
     assert out.stat().st_mode & 0o644 == 0o644
 
 
+def test_a_report_to_a_pipe_or_a_link_leaves_them_in_place(tmp_path: Path) -> None:
+    """A pipe (or a device such as /dev/stdout) is written in place, never renamed over;
+    a symbolic link's target gets the report and the link stays."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    write_atomic(str(fifo), "<!doctype html>page")
+    reader.join(10)
+    assert got == ["<!doctype html>page"] and stat.S_ISFIFO(fifo.stat().st_mode)
+    real, link = tmp_path / "real.html", tmp_path / "link.html"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    write_atomic(str(link), "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
 def test_unwritable_report_fails_before_any_work(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no such directory"):
+    with pytest.raises(OutputError, match="no such directory") as info:
         HtmlWriter(str(tmp_path / "missing" / "r.html"))
+    assert info.value.exit_code == ExitCode.OUTPUT == 4
 
 
 def _chromium(*args: str, url: str, height: int = 1600) -> str:

@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,88 +19,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-pytest.importorskip("fastapi", reason="stance serve needs the serve extra (fastapi, uvicorn)")
-import uvicorn
-
 from stance.cli import cli
 from stance.config import resolve_settings
-from stance.serve import Limits, create_app
+from stance.serve import Limits
 from tests.faultserver import FaultServer, status
+from tests.serve.conftest import SENTINEL, Call, free_port, request, start_app
 
 ROOT = Path(__file__).resolve().parents[2]
-SENTINEL = "sk-" + "SENTINEL-7f3a9c0d1e2b"
 TEXT = (
     "“Mexico does not produce fentanyl,” the minister said.\n\n"
     "The root cause of the problem lies within the US itself, Mao said. "
     "China is open to cooperation with Mexico.\n"
 )
-
-Call = Callable[..., tuple[int, dict[str, str], Any]]
-
-
-@pytest.fixture
-def stub() -> Iterator[FaultServer]:
-    with FaultServer(api_key=SENTINEL) as server:
-        yield server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _request(base: str, path: str, body: Any = None, *, raw: bytes | None = None,
-             method: str | None = None, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    hdrs = {"Content-Type": "application/json"} if data is not None else {}
-    hdrs.update(headers or {})
-    req = urllib.request.Request(base + path, data=data, headers=hdrs, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            code, got, text = resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read().decode()
-    except urllib.error.HTTPError as exc:
-        code, got, text = exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read().decode()
-    try:
-        return code, got, json.loads(text)
-    except json.JSONDecodeError:
-        return code, got, text
-
-
-def _start(settings: Any, limits: Limits | None) -> tuple[Call, Callable[[], None]]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, limits), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(10)
-
-    return (lambda path, body=None, **kw: _request(base, path, body, **kw)), stop
-
-
-@pytest.fixture
-def serve(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Call]]:
-    """Start the app on a free loopback port, configured like the CLI: from the environment."""
-    stops: list[Callable[[], None]] = []
-
-    def start(stub: FaultServer | None, limits: Limits | None = None, **options: Any) -> Call:
-        monkeypatch.setenv("OPENAI_API_KEY", SENTINEL)
-        monkeypatch.setenv("OPENAI_BASE_URL", stub.url if stub else f"http://127.0.0.1:{_free_port()}/v1")
-        monkeypatch.setenv("STANCE_MODEL", "stub-model")
-        call, stop = _start(resolve_settings(**options), limits)
-        stops.append(stop)
-        return call
-
-    yield start
-    for stop in stops:
-        stop()
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +39,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FaultServ
     with FaultServer(api_key=SENTINEL) as stub:
         settings = resolve_settings(env={}, base_url=stub.url, model="stub-model", api_key=SENTINEL,
                                     cache_dir=str(tmp_path_factory.mktemp("cache")))
-        call, stop = _start(settings, Limits(max_body=4096, max_articles=2))
+        call, stop = start_app(settings, Limits(max_body=4096, max_articles=2))
         yield stub, call
         stop()
 
@@ -203,6 +132,11 @@ def test_saturated_server_answers_503_with_retry_after(stub: FaultServer, serve:
         ({"body": {"articles": [{"id": "a", "text": "x."}, {"id": "a", "text": "y."}]}}, 422, "duplicate id 'a'"),
         ({"body": {"articles": [{"text": "x."}] * 3}}, 413, "at most 2 per request"),
         ({"raw": b'{"text": "' + b"x" * 5000 + b'"}'}, 413, "larger than 4096 bytes"),
+        ({"raw": b'{"text": "Mexico \\ud800 said."}'}, 422, "text: holds a lone surrogate (\\ud800 at character 7)"),
+        ({"raw": b'{"text": "x.", "id": "a\\udfff"}'}, 422, "id: holds a lone surrogate"),
+        ({"raw": b'{"articles": [{"text": "x.", "date": "\\ud800"}]}'}, 422, "articles.0.date: holds a lone surrogate"),
+        ({"body": {"text": "x.", "date": "yesterday"}}, 422, "date: expected a date as YYYY-MM-DD"),
+        ({"body": {"articles": [{"text": "x.", "date": "2023-02-30"}]}}, 422, "articles.0.date: expected a date as YYYY-MM-DD"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(shared: tuple[FaultServer, Call], kwargs: dict[str, Any], code: int, detail: str) -> None:
@@ -212,6 +146,23 @@ def test_bad_requests_get_a_clear_4xx(shared: tuple[FaultServer, Call], kwargs: 
     assert got == code and headers["content-type"] == "application/json"
     assert isinstance(body["detail"], str) and detail in body["detail"]
     assert stub.received == 0
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "text/plain"])
+def test_a_body_not_sent_as_json_is_told_so(shared: tuple[FaultServer, Call], content_type: str | None) -> None:
+    """``curl -d`` without ``-H 'content-type: application/json'`` gets a 415 that says
+    what to send, not a 422 about the body's shape."""
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", shared[1].port, timeout=30)
+    headers = {"Content-Type": content_type} if content_type else {}
+    conn.request("POST", "/v1/classify", body=b'{"text": "It rained."}', headers=headers)
+    resp = conn.getresponse()
+    body = json.loads(resp.read())
+    conn.close()
+    assert resp.status == 415 and resp.getheader("content-type") == "application/json"
+    assert body["detail"].startswith("send the body as JSON with Content-Type: application/json")
+    assert (content_type or "no Content-Type") in body["detail"]
 
 
 def test_chunked_body_over_the_limit_is_cut_off(shared: tuple[FaultServer, Call]) -> None:
@@ -265,7 +216,7 @@ def test_openapi_documents_the_api(shared: tuple[FaultServer, Call]) -> None:
 
 def test_stance_serve_command(stub: FaultServer, tmp_path: Path) -> None:
     """The real command in a subprocess: starts, serves, stops on SIGTERM, logs no key."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "OPENAI_"))}
     env.update(OPENAI_API_KEY=SENTINEL, STANCE_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
     cmd = [sys.executable, "-c", "from stance.cli import main; main()", "serve", "--port", str(port),
@@ -276,16 +227,31 @@ def test_stance_serve_command(stub: FaultServer, tmp_path: Path) -> None:
         deadline = time.monotonic() + 30
         while True:
             try:
-                code, _, health = _request(base, "/healthz")
+                code, _, health = request(base, "/healthz")
                 break
             except urllib.error.URLError:
                 assert proc.poll() is None and time.monotonic() < deadline, "stance serve did not start"
                 time.sleep(0.1)
         assert code == 200 and health["max_requests"] == 2
-        code, _, body = _request(base, "/v1/classify", {"text": TEXT})
+        code, _, body = request(base, "/v1/classify", {"text": TEXT})
         assert code == 200 and len(body["records"]) == 3
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=15)
     assert proc.returncode in (0, 130)
     assert "POST /v1/classify" in out and SENTINEL not in out
+
+
+def test_stance_serve_on_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cmd = [sys.executable, "-c", "from stance.cli import main; main()", "serve", "--port", str(port),
+               "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--cache-dir", str(tmp_path / "cache")]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "OPENAI_"))}
+        out = subprocess.run(cmd, env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port}: address already in use; pick another with --port"
+    ]
