@@ -13,6 +13,7 @@ from ._codebook import Codebook, Label, default_codebook_path, load_codebook, sh
 from ._embedded import EMBEDDED_BASE_URL
 from ._parse import ReplyInvalid, extract_json_object, parse_batch_reply, parse_reply
 from ._prompt import (
+    DEFAULT_PROMPT,
     Message,
     PromptTemplate,
     batch_context,
@@ -25,6 +26,7 @@ from ._prompt import (
 )
 
 __all__ = [
+    "DEFAULT_PROMPT",
     "EMBEDDED_BASE_URL",
     "Asker",
     "Backend",

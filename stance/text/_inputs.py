@@ -14,6 +14,7 @@ from typing import IO, Literal
 
 from ..errors import InputError
 from ..types import Article
+from ._lang import check_language
 
 log = logging.getLogger("stance")
 
@@ -232,7 +233,17 @@ def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
         log.warning("%s line %d: empty text, skipped", name, lineno)
         return None
     date = obj.get("date")
-    return Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+    lang = obj.get("lang")
+    if lang is not None:
+        if not isinstance(lang, str):
+            raise InputError(f'{name} line {lineno}: "lang" must be a language code such as "es"')
+        lang = check_language(lang, f"{name} line {lineno}") if lang.strip() else None
+    return Article(
+        id=article_id,
+        text=obj["text"],
+        date=str(date) if date else _date_from_name(article_id),
+        lang=lang,
+    )
 
 
 def _date_from_name(name: str) -> str | None:

@@ -15,11 +15,11 @@ from stance.cli import EMBEDDED_NOTE, cli, run_classify
 from stance.config import resolve_settings
 from stance.errors import CassettesOutOfDate
 from stance.evaluation import default_cassettes, run_eval, score
-from stance.model import load_prompt
+from stance.model import DEFAULT_PROMPT, load_prompt
 from tests.faultserver import FaultServer
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = default_cassettes() / "SmolLM2-135M-Instruct.Q4_1__classify-v1"
+SHIPPED = default_cassettes() / f"SmolLM2-135M-Instruct.Q4_1__{DEFAULT_PROMPT}"
 
 
 def _changed_prompt(tmp_path: Path) -> Path:
