@@ -22,7 +22,7 @@ from ._data import data_dir
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _RESERVED = {"rationale"}
-_NOT_CODEBOOKS = {"classify-v1", "classify-v2"}  # prompt templates beside them
+_NOT_CODEBOOKS = {"classify-v1", "classify-v2", "aliases"}  # prompt templates and the alias table beside them
 
 
 class Label(BaseModel):
