@@ -9,6 +9,7 @@ Whether glyphs are real is checked against the same text in unassigned code poin
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import re
@@ -68,7 +69,7 @@ def zh_records(text: str = ZH) -> list[Record]:
 def _lines(renderable: object, width: int = 80) -> list[str]:
     from rich.console import Console
 
-    console = Console(width=width, record=True, file=open(os.devnull, "w"), color_system=None)  # noqa: SIM115
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
     console.print(renderable)
     return console.export_text().rstrip("\n").splitlines()
 
