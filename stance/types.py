@@ -6,6 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: An ISO 639 language code, optionally with a script or region: ``en``, ``es-MX``, ``zh-Hant``.
+LANGUAGE_CODE = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+
 How = Literal["direct", "indirect", "continuation", "headline", "document", "turn"]
 SpeakerKind = Literal["person", "body", "country"]
 
@@ -21,7 +24,7 @@ class Article(BaseModel):
     id: str
     text: str
     date: str | None = None
-    lang: str | None = None
+    lang: str | None = Field(default=None, pattern=LANGUAGE_CODE)
     source: str | None = None
 
 

@@ -10,17 +10,30 @@ import click
 from ._app import backend_options, cli, settings_from, setup_logging
 
 
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..errors import InputError
+    from ..text import check_language
+
+    if value is None:
+        return None
+    try:
+        return check_language(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--lang: ")) from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write here instead of stdout (format from the suffix: .jsonl, .csv, .html).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table", "html"]), help="Output format (default: a table on a terminal, JSONL otherwise; html: a self-contained report).")
 @click.option("--input-format", type=click.Choice(["auto", "text", "jsonl", "html"]), default="auto", show_default=True, help="How to read inputs.")
+@click.option("--lang", metavar="CODE", callback=_language, help="The articles' language (en, es, zh…) for those that do not give their own (a JSONL \"lang\" field). Default: detected per article.")
 @backend_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request (endpoint, model, mode; never the key).")
-def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, quiet: bool, verbose: bool, **options: Any) -> None:
+def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_format: str, lang: str | None, quiet: bool, verbose: bool, **options: Any) -> None:
     """Classify articles: PATHS are text/HTML files, directories, JSONL corpora
-    ({"id", "text", "date"} per line) or - for stdin.
+    ({"id", "text", "date", "lang"} per line) or - for stdin.
 
     \b
     Examples:
@@ -30,6 +43,7 @@ def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_
       cat article.txt | stance classify - --format csv
       stance classify article.txt --base-url http://localhost:11434/v1 --model llama3.1
       stance classify article.txt --codebook my-stances.toml
+      stance classify nota.txt --lang es               skip language detection
 
     \b
     Exit status: 0 all sentences classified; 1 some failed (their records carry
@@ -41,7 +55,7 @@ def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_
 
     setup_logging(quiet, verbose)
     code = run_classify(
-        paths, output=output, fmt=fmt, input_format=input_format, quiet=quiet,
+        paths, output=output, fmt=fmt, input_format=input_format, quiet=quiet, lang=lang,
         settings=settings_from(**options),
     )
     sys.exit(code)

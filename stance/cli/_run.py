@@ -31,11 +31,13 @@ def run_classify(
     input_format: str = "auto",
     quiet: bool = False,
     client: Any = None,
+    lang: str | None = None,
 ) -> int:
     """Classify ``paths`` and write records; returns the exit status: 0; 1 if any
     sentence failed (rerun to retry only those); 2 if some input was bad — a JSONL
     line that could not be read, or a sentence too long to send. Bad pieces are
-    skipped and reported, everything else is still classified and written."""
+    skipped and reported, everything else is still classified and written. ``lang``
+    is the language of every article that does not give its own (else it is detected)."""
     from rich.console import Console
 
     from ..pipeline import Classifier
@@ -44,6 +46,8 @@ def run_classify(
     out_fmt = pick_format(output, fmt)
     skipped: list[str] = []
     articles = iter_articles(paths, fmt=input_format, skipped=skipped)  # type: ignore[arg-type]
+    if lang is not None:
+        articles = (a if a.lang else a.model_copy(update={"lang": lang}) for a in articles)
     first = next(articles, None)  # fail on unreadable input before loading any model
     if first is None:
         return ExitCode.OK

@@ -10,10 +10,12 @@ it knows nothing of articles, caches or runs.
 from ._asker import Asker
 from ._backend import Backend, endpoint_id, model_name, set_backoff
 from ._codebook import Codebook, Label, default_codebook_path, load_codebook, shipped_codebooks
+from ._data import data_dir
 from ._embedded import EMBEDDED_BASE_URL
 from ._failures import scrub
 from ._parse import ReplyInvalid, extract_json_object, parse_batch_reply, parse_reply
 from ._prompt import (
+    DEFAULT_PROMPT,
     Message,
     PromptTemplate,
     batch_context,
@@ -26,6 +28,7 @@ from ._prompt import (
 )
 
 __all__ = [
+    "DEFAULT_PROMPT",
     "EMBEDDED_BASE_URL",
     "Asker",
     "Backend",
@@ -38,6 +41,7 @@ __all__ = [
     "batch_schema",
     "build_batch_messages",
     "build_messages",
+    "data_dir",
     "default_codebook_path",
     "endpoint_id",
     "extract_json_object",

@@ -28,7 +28,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 RESERVED = frozenset(
     {"id", *Record.model_fields, *(f"speaker_{f}" for f in Speaker.model_fields)}
 )
-_NOT_CODEBOOKS = {"classify-v1", "classify-v2"}  # prompt templates beside them
+_NOT_CODEBOOKS = {"classify-v1", "classify-v2", "aliases"}  # prompt templates and the alias table beside them
 
 
 class Label(BaseModel):

@@ -23,6 +23,9 @@ from ._data import data_dir
 
 Message = dict[str, str]
 _MAX_NEIGHBOUR_CHARS = 1_000
+#: The prompt used when none is named; ``classify-v1`` (English articles, no language
+#: in the context) still loads by name or path.
+DEFAULT_PROMPT = "classify-v2"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class PromptTemplate:
     user: str
     batch_system: str = ""
     batch_user: str = ""
+    #: whether the per-sentence context names the article's language (v2 on)
+    context_language: bool = False
 
     @cached_property
     def hash(self) -> str:
@@ -40,7 +45,11 @@ class PromptTemplate:
 
 
 def load_prompt(path: str | Path | None = None) -> PromptTemplate:
-    p = Path(path) if path is not None else data_dir() / "classify-v1.toml"
+    """A prompt template from a TOML file, or a shipped one by version
+    (``classify-v1``); the default is :data:`DEFAULT_PROMPT`."""
+    name = str(path) if path is not None else DEFAULT_PROMPT
+    shipped = data_dir() / f"{name}.toml"
+    p = shipped if "/" not in name and not name.endswith(".toml") and shipped.is_file() else Path(name)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
         return PromptTemplate(
@@ -49,6 +58,7 @@ def load_prompt(path: str | Path | None = None) -> PromptTemplate:
             user=data["user"],
             batch_system=data.get("batch_system", ""),
             batch_user=data.get("batch_user", ""),
+            context_language=bool(data.get("context_language", False)),
         )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise ConfigError(f"invalid prompt template {p}: {exc}") from None
@@ -107,7 +117,9 @@ def batch_schema(schema: dict[str, Any], n: int | None = None) -> dict[str, Any]
 
 def batch_context(contexts: list[dict[str, Any]]) -> dict[str, Any]:
     """Several consecutive sentences' contexts folded into one object."""
+    lang = {"language": contexts[0]["language"]} if "language" in contexts[0] else {}
     return {
+        **lang,
         "previous": contexts[0]["previous"],
         "sentences": [
             {"id": i + 1, "speaker": c["speaker"], "sentence": c["sentence"]}
@@ -133,14 +145,17 @@ def speaker_context(speaker: Speaker | None) -> str:
 
 
 def sentence_context(
-    sentences: list[AttributedSentence], i: int, window: int = 1
+    sentences: list[AttributedSentence], i: int, window: int = 1, language: str | None = None
 ) -> dict[str, Any]:
-    """The per-sentence data the model sees; also part of the cache key."""
+    """The per-sentence data the model sees; also part of the cache key. ``language``
+    (``Spanish (es)``), for prompts that ask for it, comes first."""
     s = sentences[i]
     # neighbours are context only: a runaway one must not blow up every prompt near it
     before = " ".join(x.text for x in sentences[max(0, i - window) : i])[-_MAX_NEIGHBOUR_CHARS:]
     after = " ".join(x.text for x in sentences[i + 1 : i + 1 + window])[:_MAX_NEIGHBOUR_CHARS]
+    lang = {"language": language} if language is not None else {}
     return {
+        **lang,
         "speaker": speaker_context(s.speaker),
         "previous": before,
         "sentence": s.text,

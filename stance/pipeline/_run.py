@@ -1,4 +1,4 @@
-"""One run: segment → attribute → (cache | model) → records, in article order.
+"""One run: language → segment → attribute → (cache | model) → records, in article order.
 
 A run owns everything that is its own: the bound on its requests in flight, its batch
 tasks, the fatal error that stops it, its usage and counts. The classifier it runs on
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StanceError
 from ..model import sentence_context
-from ..text import attribute_text
+from ..text import attribute, detect_language, language_name, segment
 from ..types import Article, AttributedSentence, Judgement, Record, Usage
 from . import _gc
 
@@ -166,12 +166,15 @@ class _State:
         frozen: bool | None = None  # decided at the first request
         try:
             for article in self.articles:
-                sentences = attribute_text(article.text)
+                if article.lang is None:
+                    article = article.model_copy(update={"lang": detect_language(article.text)})
+                sentences = attribute(article.text, segment(article.text, lang=article.lang))
                 self.stats.articles += 1
                 if self.on_sentences is not None:
                     self.on_sentences(article, len(sentences))
+                language = language_name(article.lang) if clf.template.context_language else None
                 for i, s in enumerate(sentences):
-                    context = sentence_context(sentences, i)
+                    context = sentence_context(sentences, i, language=language)
                     if (problem := too_long(s.text)) is not None:
                         self.stats.too_long += 1
                         window.append(clf.record(article, s, None, error=problem))

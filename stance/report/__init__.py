@@ -7,6 +7,7 @@ label order) and the base modules; nothing from the pipeline, evaluation or the
 interfaces: everything here works from records alone.
 """
 
+from ._aliases import Aliases, default_aliases_path, load_aliases
 from ._chart import write_chart
 from ._html import check_writable, render_report, write_atomic
 from ._palette import OKABE_ITO, distinct_colours, label_colours, label_order
@@ -38,6 +39,7 @@ __all__ = [
     "OKABE_ITO",
     "UNDATED",
     "UNKNOWN",
+    "Aliases",
     "HtmlWriter",
     "JsonlWriter",
     "Row",
@@ -45,10 +47,12 @@ __all__ = [
     "Writer",
     "affiliation",
     "check_writable",
+    "default_aliases_path",
     "distinct_colours",
     "footer",
     "label_colours",
     "label_order",
+    "load_aliases",
     "open_writer",
     "period_of",
     "pick_format",

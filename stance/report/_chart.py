@@ -26,7 +26,9 @@ def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
     except ImportError:
         raise ConfigError("charts need matplotlib: pip install 'stance[chart]'") from None
     # SVG text stays text (editable and searchable in the report it is dropped into).
-    with plt.rc_context({"svg.fonttype": "none", "font.family": "sans-serif"}):
+    # Chinese names need a CJK font after the default one: matplotlib falls back glyph
+    # by glyph along the list (and an SVG names the same list for its viewer).
+    with plt.rc_context({"svg.fonttype": "none", "font.family": ["sans-serif", *cjk_fonts()]}):
         fig = _draw(s, plt, top)
         try:
             fig.savefig(path, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == ".svg" else None)
@@ -34,6 +36,23 @@ def write_chart(s: Summary, path: str | Path, top: int = 10) -> None:
             raise cannot_write(str(path), exc) from None
         finally:
             plt.close(fig)
+
+
+#: CJK fonts in order of preference; the installed ones follow the default font.
+CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans CJK TC", "Source Han Sans SC", "Source Han Sans CN",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", "Microsoft YaHei",
+    "PingFang SC", "Hiragino Sans GB", "Heiti SC", "SimHei", "Arial Unicode MS",
+)
+
+
+def cjk_fonts() -> list[str]:
+    """The CJK fonts from :data:`CJK_FONTS` that matplotlib can find here (on Debian:
+    ``apt-get install fonts-wqy-microhei`` or ``fonts-noto-cjk``)."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in known]
 
 
 def _draw(s: Summary, plt: Any, top: int) -> Any:

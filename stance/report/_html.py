@@ -32,6 +32,7 @@ from ._summary import JOURNALIST, Row, summarize
 from ._writers import cannot_write
 
 _CLASS_UNSAFE = re.compile(r"[^a-z0-9_-]")
+_TAIL_CHARS = 8
 
 
 @dataclass
@@ -56,7 +57,10 @@ class _Piece:
         return self.text[self._cut() :]
 
     def _cut(self) -> int:
-        return self.text.rstrip().rfind(" ") + 1
+        # Chinese has no spaces: there the last few characters travel with the badges
+        # (a whole sentence kept on one line would run off the page).
+        stripped = self.text.rstrip()
+        return max(stripped.rfind(" ") + 1, len(stripped) - _TAIL_CHARS)
 
 
 @dataclass
@@ -69,6 +73,7 @@ class _ArticleView:
     labelled: int
     speakers: int
     exact: bool
+    lang: str | None = None  # the article's language, for the browser's fonts and line breaking
 
 
 def label_class(label: str) -> str:
@@ -206,6 +211,7 @@ def _article(
         labelled=sum(1 for r in recs if r.labels),
         speakers=len({r.speaker.name for r in recs if r.speaker}),
         exact=exact,
+        lang=next((r.lang for r in recs if r.lang), None),
     )
 
 

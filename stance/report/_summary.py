@@ -9,7 +9,8 @@ country or body whose name, demonym or well-known institution appears earliest i
 speaker's role, else in the speaker's name. "Mexico's secretary of security" is
 Mexico, "Chinese Foreign Ministry spokesperson" is China, "US Drug Enforcement
 Administration" is the United States; a speaker that matches nothing is ``unknown``.
-Sentences in the journalist's own voice are grouped as ``(journalist)``.
+Sentences in the journalist's own voice are grouped as ``(journalist)``. Speakers are
+merged across articles and languages by an alias table (``_aliases``), where given.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pydantic import ValidationError
 from ..errors import InputError, first_problem
 from ..text import affiliation_of, country_name
 from ..types import Record, Speaker
+from ._aliases import Aliases
 from ._palette import label_order
 
 GroupBy = Literal["speaker", "affiliation"]
@@ -53,10 +55,12 @@ def period_of(date: str | None, period: Period | None) -> str | None:
     return m.group(1) if period == "year" else f"{m.group(1)}-{m.group(2)}"
 
 
-def group_of(record: Record, by: GroupBy) -> str:
+def group_of(record: Record, by: GroupBy, aliases: Aliases | None = None) -> str:
     if by == "affiliation":
         return affiliation(record.speaker)
-    return record.speaker.name if record.speaker else JOURNALIST
+    if record.speaker is None:
+        return JOURNALIST
+    return aliases.canonical(record.speaker.name) if aliases else record.speaker.name
 
 
 @dataclass
@@ -97,11 +101,18 @@ class Summary:
     failed: int
 
 
-def summarize(records: Iterable[Record], by: GroupBy = "speaker", period: Period | None = None) -> Summary:
+def summarize(
+    records: Iterable[Record],
+    by: GroupBy = "speaker",
+    period: Period | None = None,
+    aliases: Aliases | None = None,
+) -> Summary:
     """Counts per group (and period): sentences, each label, each blame target.
 
     Records that carry an ``error`` were never classified; they are counted in
     ``failed`` and nowhere else, so shares are over classified sentences only.
+    ``aliases`` (see :func:`load_aliases`) merges a speaker's names across articles and
+    languages into one row; without it each spelling is its own row.
     """
     rows: dict[tuple[str | None, str], Row] = {}
     target_totals: dict[str, Counter[str]] = {}
@@ -111,7 +122,7 @@ def summarize(records: Iterable[Record], by: GroupBy = "speaker", period: Period
         if r.error is not None:
             failed += 1
             continue
-        key = (period_of(r.date, period), group_of(r, by))
+        key = (period_of(r.date, period), group_of(r, by, aliases))
         row = rows.get(key)
         if row is None:
             row = rows[key] = Row(group=key[1], period=key[0])

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..config import Settings
 from ..errors import BackendError, ConfigError, EmbeddedUnavailable, StanceError
 from ..text import iso_date, not_text
-from ..types import Article, Record
+from ..types import LANGUAGE_CODE, Article, Record
 from ._limits import BodyLimit
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class ArticleIn(BaseModel):
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Names the article in every record (default: its position, from 1).")
     text: str = Field(description="The article text, as published.")
     date: str | None = Field(default=None, max_length=64, description="Publication date, YYYY-MM-DD, copied into every record.")
+    lang: str | None = Field(default=None, pattern=LANGUAGE_CODE, description="Its language (en, es, zh…); detected when not given.")
 
     _text = field_validator("id", "text", "date", mode="before")(_text_only)
     _date = field_validator("date")(_day)
@@ -90,6 +91,7 @@ class ClassifyRequest(BaseModel):
     text: str | None = Field(default=None, description="One article's text.")
     id: str | None = Field(default=None, min_length=1, max_length=256, description="Its id (default: text).")
     date: str | None = Field(default=None, max_length=64, description="Its date, YYYY-MM-DD.")
+    lang: str | None = Field(default=None, pattern=LANGUAGE_CODE, description="Its language (en, es, zh…); detected when not given.")
     articles: list[ArticleIn] | None = Field(default=None, description="Several articles, classified in order.")
 
     _text = field_validator("id", "text", "date", mode="before")(_text_only)
@@ -99,15 +101,15 @@ class ClassifyRequest(BaseModel):
     def _one_form(self) -> ClassifyRequest:
         if (self.text is None) == (self.articles is None):
             raise ValueError('give either "text" or "articles", not both and not neither')
-        if self.articles is not None and (self.id is not None or self.date is not None):
-            raise ValueError('"id" and "date" go inside each article when "articles" is given')
+        if self.articles is not None and (self.id, self.date, self.lang) != (None, None, None):
+            raise ValueError('"id", "date" and "lang" go inside each article when "articles" is given')
         return self
 
     def to_articles(self) -> list[Article]:
         if self.text is not None:
-            return [Article(id=self.id or "text", text=self.text, date=self.date)]
+            return [Article(id=self.id or "text", text=self.text, date=self.date, lang=self.lang)]
         return [
-            Article(id=a.id or str(i), text=a.text, date=a.date)
+            Article(id=a.id or str(i), text=a.text, date=a.date, lang=a.lang)
             for i, a in enumerate(self.articles or [], start=1)
         ]
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from syntok.segmenter import split as _syntok_split
 from syntok.tokenizer import Tokenizer
@@ -72,9 +73,13 @@ _STOP = re.compile(r"[!?…]|(?<!\d)\.|\.(?!\d)")  # . ! ? … but a decimal poi
 _PIECE = re.compile(r"[^ ]*\w[^ ]*")  # text between spaces: one syntok token or more
 
 
-def segment(text: str) -> list[Sentence]:
+def segment(text: str, lang: str | None = None) -> list[Sentence]:
     """Split ``text`` into sentences with character offsets (``text[start:end]``),
-    stripped of surrounding whitespace, never crossing a line break."""
+    stripped of surrounding whitespace, never crossing a line break. ``lang``
+    (``es``, ``zh``; see :func:`segment_by_language`) picks a language's own rules;
+    English rules are the default."""
+    if lang is not None and (own := segment_by_language(lang)) is not None:
+        return own(text)
     out: list[Sentence] = []
     for m in _LINE.finditer(text):
         line = m.group()
@@ -256,3 +261,20 @@ def _is_dotted(word: str) -> bool:
     """``U.S``, ``p.m`` (the final dot already stripped): letters joined by dots."""
     parts = word.split(".")
     return len(parts) > 1 and all(len(p) == 1 and p.isalpha() for p in parts)
+
+
+def segment_by_language(lang: str) -> Callable[[str], list[Sentence]] | None:
+    """The segmenter with a language's own rules (Spanish, Chinese), or None for
+    the default (English) rules."""
+    from ._lang import base_language
+
+    base = base_language(lang)
+    if base == "es":
+        from ._segment_es import segment_es
+
+        return segment_es
+    if base == "zh":
+        from ._segment_zh import segment_zh
+
+        return segment_zh
+    return None

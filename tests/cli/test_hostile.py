@@ -73,7 +73,8 @@ def test_hostile_sentences_reach_the_model_as_quoted_json_data(server: FaultServ
         assert user.startswith(prefix)
         data = user[len(prefix):]
         obj = json.loads(data)  # the rest is exactly one JSON object: nothing escapes it
-        assert set(obj) == {"speaker", "previous", "sentence", "next"}
+        assert set(obj) == {"language", "speaker", "previous", "sentence", "next"}
+        assert obj["language"] == "English (en)"
         sent.append(obj["sentence"])
         # chat-template delimiters travel escaped, so no tokenizer can read them as control tokens
         assert not any(d in user for d in DELIMITERS)

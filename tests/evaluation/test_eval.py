@@ -23,6 +23,7 @@ from tests.fakes import sentence_of
 from tests.faultserver import FaultServer
 
 ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = load_prompt().version  # the default prompt's version
 EMBEDDED_SET = replay_config(None, load_prompt())  # what a plain `stance eval` replays
 
 PORT = (
@@ -190,7 +191,7 @@ def test_figures_and_intervals_by_hand(gold: Path, cassettes: Path) -> None:
 
 
 def test_stale_cassettes_fail_loudly_and_re_recording_fixes_them(gold: Path, cassettes: Path, tmp_path: Path) -> None:
-    src = (ROOT / "prompts" / "classify-v1.toml").read_text(encoding="utf-8")
+    src = (ROOT / "prompts" / f"{DEFAULT}.toml").read_text(encoding="utf-8")
     assert "careful annotator" in src
     (tmp_path / "prompt.toml").write_text(src.replace("careful annotator", "meticulous annotator"), encoding="utf-8")
     prompt = load_prompt(tmp_path / "prompt.toml")
@@ -233,9 +234,9 @@ def test_replay_ignores_an_exported_endpoint_and_writes_reports_to_the_current_d
 
 def test_record_score_and_compare_two_prompts_on_an_endpoint(gold: Path, tmp_path: Path) -> None:
     """The README's loop: record on an endpoint (one command each), replay, compare."""
-    src = (ROOT / "prompts" / "classify-v1.toml").read_text(encoding="utf-8")
+    src = (ROOT / "prompts" / f"{DEFAULT}.toml").read_text(encoding="utf-8")
     (tmp_path / "mine.toml").write_text(
-        src.replace('version = "classify-v1"', 'version = "mine-v2"').replace("careful", "meticulous"), encoding="utf-8"
+        src.replace(f'version = "{DEFAULT}"', 'version = "mine-v2"').replace("careful", "meticulous"), encoding="utf-8"
     )
     common = ["--gold", str(gold), "--cassettes", str(tmp_path / "c"), "--out", str(tmp_path / "o")]
     with FaultServer(answer=oracle(ORACLE)) as server:
@@ -244,11 +245,11 @@ def test_record_score_and_compare_two_prompts_on_an_endpoint(gold: Path, tmp_pat
                                               *common, *extra])
             assert result.exit_code == 0, result.output
         sent = server.received
-    assert {p.parent.name for p in (tmp_path / "c").glob("*/river.yaml")} == {"my-model__classify-v1", "my-model__mine-v2"}
+    assert {p.parent.name for p in (tmp_path / "c").glob("*/river.yaml")} == {f"my-model__{DEFAULT}", "my-model__mine-v2"}
     replay = CliRunner().invoke(cli, ["eval", "--model", "my-model", "--prompt", str(tmp_path / "mine.toml"), *common])
     assert replay.exit_code == 0, replay.output
     assert f"{sent // 2} requests" in replay.output
-    a, b = (str(tmp_path / "o" / f"my-model__{v}.json") for v in ("classify-v1", "mine-v2"))
+    a, b = (str(tmp_path / "o" / f"my-model__{v}.json") for v in (DEFAULT, "mine-v2"))
     result = CliRunner().invoke(cli, ["eval", "compare", a, b])
     assert result.exit_code == 0, result.output
     assert "A and B are indistinguishable on micro F1 (+0.000" in " ".join(result.output.split())

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from stance.model import shipped_codebooks
+
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "fixtures" / "ANNOTATION.md"
 NGRAM = 8
 MIN_TOKENS = 4
-_TEMPLATES = {"classify-v1", "classify-v2"}  # prompt templates beside the codebooks
 # one token per word, or per character of a script written without spaces
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]|[^\W_]+", re.UNICODE)
 _NOTE = re.compile(r"\s*\([^()]*\)\s*$")  # "(culprit: rich nations)" after an example
@@ -84,7 +85,8 @@ def leaks(examples: list[str], gold: list[tuple[str, str]]) -> list[str]:
 
 
 def _codebooks() -> list[Path]:
-    return sorted(p for p in (ROOT / "prompts").glob("*.toml") if p.stem not in _TEMPLATES)
+    # every shipped codebook, found the way `--codebook NAME` finds them
+    return [ROOT / "prompts" / f"{name}.toml" for name in shipped_codebooks()]
 
 
 @pytest.fixture(scope="module")

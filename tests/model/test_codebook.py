@@ -90,4 +90,4 @@ def test_wheel_ships_prompts_and_codebook(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("stance-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"stance/prompts/codebook.toml", "stance/prompts/classify-v1.toml"} <= names
+    assert {"stance/prompts/codebook.toml", "stance/prompts/classify-v1.toml", "stance/prompts/classify-v2.toml"} <= names

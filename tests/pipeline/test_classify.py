@@ -39,7 +39,7 @@ def test_records_carry_labels_speaker_and_provenance(fake: FakeClient) -> None:
     assert recs[1].labels == ["attributes_blame"] and recs[1].targets.get("blame_target") == "United States"
     assert recs[2].labels == ["offers_cooperation"]
     r = recs[0]
-    assert (r.model, r.prompt_version, r.codebook) == ("fake-model", "classify-v1", "fentanyl-diplomacy@2")
+    assert (r.model, r.prompt_version, r.codebook) == ("fake-model", "classify-v2", "fentanyl-diplomacy@2")
     assert r.codebook_hash == stance.load_codebook().hash and not r.cached and r.error is None
     dumped = json.loads(r.model_dump_json())
     for key in ("article", "index", "start", "end", "text", "speaker", "labels", "targets", "model", "prompt_version", "cached", "error"):

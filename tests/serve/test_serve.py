@@ -48,7 +48,7 @@ def test_health_names_what_is_loaded(shared: tuple[FaultServer, Call]) -> None:
     code, _, body = shared[1]("/healthz")
     assert code == 200
     assert body == {"status": "ok", "model": "stub-model", "backend": "endpoint", "codebook": "fentanyl-diplomacy@2",
-                    "prompt_version": "classify-v1", "in_flight": 0, "max_requests": 4}
+                    "prompt_version": "classify-v2", "in_flight": 0, "max_requests": 4}
 
 
 def test_classify_returns_the_jsonl_records_and_shares_the_cache(stub: FaultServer, serve: Callable[..., Call], tmp_path: Path) -> None:
