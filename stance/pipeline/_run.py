@@ -166,7 +166,7 @@ class _State:
         frozen: bool | None = None  # decided at the first request
         try:
             for article in self.articles:
-                sentences = attribute_text(article.text)
+                sentences = attribute_text(article.text, lang=article.lang, source=article.source)
                 self.stats.articles += 1
                 if self.on_sentences is not None:
                     self.on_sentences(article, len(sentences))

@@ -102,7 +102,9 @@ def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
 _Found = tuple[Entity, str, str]  # entity, how, cue
 
 
-def attribute(text: str, sentences: Sequence[Sentence]) -> list[AttributedSentence]:
+def attribute(
+    text: str, sentences: Sequence[Sentence], lang: str | None = None, source: str | None = None
+) -> list[AttributedSentence]:
     """Attribute each sentence of ``text`` to its speaker (``None``: the journalist's voice).
 
     ``sentences`` are ``segment(text)`` or any segmentation of ``text`` with offsets;
@@ -227,6 +229,8 @@ def _resolve(
     return ent, fold(ent.name) != fold(m.name) and -1 < ent.first < start
 
 
-def attribute_text(text: str) -> list[AttributedSentence]:
+def attribute_text(
+    text: str, lang: str | None = None, source: str | None = None
+) -> list[AttributedSentence]:
     """Segment ``text`` and attribute every sentence."""
-    return attribute(text, segment(text))
+    return attribute(text, segment(text), lang, source)

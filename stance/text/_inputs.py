@@ -232,7 +232,15 @@ def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
         log.warning("%s line %d: empty text, skipped", name, lineno)
         return None
     date = obj.get("date")
-    return Article(id=article_id, text=obj["text"], date=str(date) if date else _date_from_name(article_id))
+    # "source": the body whose own voice the text is (its press release), else news copy
+    source, lang = obj.get("source"), obj.get("lang")
+    return Article(
+        id=article_id,
+        text=obj["text"],
+        date=str(date) if date else _date_from_name(article_id),
+        lang=str(lang) if lang else None,
+        source=str(source).strip() or None if source else None,
+    )
 
 
 def _date_from_name(name: str) -> str | None:

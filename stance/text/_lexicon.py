@@ -155,6 +155,12 @@ TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms messrs dr prof gov sen rep gen lt col capt cmdr sgt adm maj brig "
     "hon rev fr pres supt insp amb atty vs v e.g i.e cf approx nos".split()
 )
+# AP style's US state abbreviations (case matters: "Ill." is a state, "ill." a word); like
+# the ambiguous ones below, they end a sentence only before a typical opener.
+STATE_ABBREVIATIONS = frozenset(
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
+    "Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split()
+)
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 ABBREVIATIONS_AMBIGUOUS = frozenset(
     "u.s u.k u.n e.u u.s.a p.m a.m d.c inc corp ltd co jr sr st mt ave blvd dept "
