@@ -143,7 +143,7 @@ CASES = {
     ),
     "embassy in a city": (
         "The Chinese Embassy in Washington said China opposed drug abuse.",
-        ["Chinese Embassy"],
+        ["Chinese Embassy in Washington"],
         None,
     ),
     "statement": (
@@ -181,7 +181,7 @@ CASES = {
         "Beijing has long rejected the accusations.\n"
         "Mexico’s security secretary, Rosa Icela Rodríguez, arrived first.\n"
         "She also noted the seizure of 7.6 tons of fentanyl.",
-        ["Beijing", None, "Rosa Icela Rodríguez"],
+        ["China", None, "Rosa Icela Rodríguez"],
         None,
     ),
     "unnamed official": (
