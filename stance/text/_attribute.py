@@ -47,7 +47,10 @@ from ._transcripts import Turn, find_turns, name_turns
 
 # "(C)", "(center L)", "(L-R)": a photo caption describing who stands where
 _CAPTION = re.compile(r"\((?:[LRC]|L-R|R-L|(?:center|centre|left|right|front|back)(?: [LR])?)\)")
-_LEADERS = frozenset("But And Then So Yet Still However Meanwhile".split())
+_LEADERS = frozenset("And Then So Meanwhile".split())
+_CONTRAST = frozenset("But Yet Still However".split())
+# "This claim has been inflated…", "This is the first time…": the writer on the report
+_COMMENT = frozenset("This That These Those Such".split())
 # a date or an earlier event: background the journalist supplies (guide 3.4)
 _DATED = re.compile(
     r"(?i:\b(?:(?:on|last|this|earlier|since|in|by|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|"
@@ -216,7 +219,7 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
         p = found[prev] if prev is not None else None
         if p is not None and p[0] is f[0] and prev is not None:
             for j in range(prev + 1, i):
-                if free[j] and not _narrates(lay.masked[j], f[0]):
+                if free[j] and not _acts(lay.masked[j], f[0]):
                     found[j] = (f[0], "continuation", "same paragraph", None)
         prev = i
     if document:
@@ -251,17 +254,28 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
             found[i] = (nxt[0], "continuation", "statement", None)
 
 
+def _acts(masked: str, ent: Entity) -> bool:
+    """The sentence tells what the speaker did: "He doubled that to 20%."."""
+    words = [w for w in masked.split()[:3] if w not in _LEADERS]
+    return bool(words) and (
+        words[0] in ("He", "She") or fold(words[0].strip(",")) in fold(ent.name).split()
+    )
+
+
 def _narrates(masked: str, ent: Entity, mention: str = "") -> bool:
     """The sentence tells what the speaker did (``He doubled that to 20%.``) or what
     happened when (``Aftershocks continued on Friday.``) rather than carrying on what
     they said: its subject is a pronoun or the speaker's name, or it gives a date."""
     if _DATED.search(masked):
         return True
+    first = masked.split()[:1]
+    if first and first[0] in _CONTRAST:
+        return True  # "But Mexico’s markets remain calm": the writer's turn
     words = [w for w in masked.split()[:4] if w not in _LEADERS and w not in DETERMINERS]
     if not words:
         return False
-    if words[0] in PRONOUNS:
-        return True
+    if words[0] in PRONOUNS or words[0] in _COMMENT:
+        return True  # "He doubled that.", "This comes at a time when…"
     # "The officials asked not to be identified" after "Officials from … said"
     return fold(words[0].strip(",")) in fold(ent.name).split() + fold(mention).split()
 

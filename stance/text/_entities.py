@@ -157,7 +157,7 @@ class Registry(Names):
         k_at = bisect_right(self.run_starts, at - 1)
         key = role_key(m.text)
         wanted = key - GENERIC - _RANKS if key & GENERIC else key
-        orgs = [role_key(self._expand(o)) for o in m.orgs]
+        orgs = m.orgs
         for ahead in (False, True):
             names = self._holders.get((m.text, k_at, ahead))
             if names is None:
@@ -174,17 +174,27 @@ class Registry(Names):
                 return self.person(names[0])
         return None
 
-    def _fits(self, name: str, wanted: frozenset[str], orgs: list[frozenset[str]]) -> bool:
+    def _fits(self, name: str, wanted: frozenset[str], orgs: list[str]) -> bool:
         for r in self.roles(name)[0]:
             have = role_key(r)
             if orgs:
-                exp = role_key(" ".join(self._expand(clean(t)) for t in r.split()))
-                if any(o <= exp or (exp & o and len(exp & o) >= len(o) - 1) for o in orgs):
+                if any(self._same_body(o, r) for o in orgs):
                     return True
                 continue
             if wanted and _compatible(wanted, have):
                 return True
         return False
+
+    def _same_body(self, org: str, role: str) -> bool:
+        """A role names the body: "official with the U.S. Drug Enforcement
+        Administration" and "head of operations for the DEA"."""
+        o = role_key(self._expand(org)) - _NATIONS
+        words = [self._expand(clean(t)) for t in role.split()]
+        have = role_key(" ".join(words)) - _NATIONS
+        if o and (o <= have or len(o & have) >= max(2, len(o) - 1)):
+            return True
+        short = _initials(" ".join(w for w in self._expand(org).split() if bare(w) not in NATIONALITY))
+        return len(short) > 1 and any(clean(t) == short for t in role.split())
 
     def mentioned_before(self, before: int, skip: Entity | None = None) -> Entity | None:
         """The last person named before ``before``: "…, Hassan Rouhani-Nejad, arrived.

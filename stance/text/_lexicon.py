@@ -34,7 +34,8 @@ STOP = _set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
     "Oct Nov Dec Mr Mrs Ms Dr Prof Gov Sen Rep Gen Lt Col Capt Adm Sir Madam One Two Three Four "
-    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens"
+    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens What Who How Why Where "
+    "Which Whom"
 )
 # A group speaks as a group: "US officials said" never names one of them.
 PLURAL_HEADS = _set(

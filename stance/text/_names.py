@@ -16,6 +16,7 @@ from ._phrases import (
     DOTTED,
     NAME_RUN,
     TOKEN,
+    VERB_WORDS,
     bare,
     clean,
     fold,
@@ -141,6 +142,8 @@ class Names:
                 if right:
                     cands.append(right.group(right.lastindex or 1).split())
             for toks in cands:
+                if any(t in VERB_WORDS for t in toks):
+                    continue  # ", President López Obrador said": a clause, not a role
                 r = read_phrase(toks)
                 if r is not None and r.kind == "role":
                     roles.append(r.text)

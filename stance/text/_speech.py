@@ -175,7 +175,7 @@ def _trails(after_claim: bool, rest: str) -> bool:
 
 def _after_modal(lead: str) -> bool:
     for t in reversed(lead.split()[-4:]):
-        if t in MODALS or t.endswith("n't"):
+        if t.lower() in MODALS or t.endswith(("n't", "n’t")):  # "Will Admit" in a headline
             return True
         if t not in SKIP:
             return False

@@ -33,6 +33,10 @@ _FRONTED = frozenset(
     "In On After Before During At Since Following Amid in on after before during at since "
     "following amid".split()
 )
+_OPENING_ADVERBS = frozenset(
+    "First Then Later Also Meanwhile Separately Earlier Still Now Instead Finally Second "
+    "Third Previously Recently Today Yesterday".split()
+)
 # the words that open an interrupter between a subject and its verb
 _INTERRUPTERS = frozenset(
     "who which whose for in asked reacting responding speaking writing meanwhile however "
@@ -45,6 +49,8 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
     if j < 0:
         return 0
     t = toks[j]
+    if j == 0 and t in _OPENING_ADVERBS:
+        return 0  # "First it issued a report"
     if t in SUBORDINATORS or t in FINITE:
         return 1  # "…that X said", "A person familiar said [Trump’s team] rejected"
     if j > 0 and toks[j - 1] in _FRONTED and (t in STOP or t in TIME_WORDS):
