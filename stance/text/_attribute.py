@@ -43,6 +43,7 @@ from ._phrases import fold
 from ._quotes import closes_unopened, mask_quotes
 from ._segment import segment
 from ._speech import SENTENCE_FINAL, Cue, find_cue
+from ._subjects import main_subject
 from ._transcripts import Turn, find_turns, name_turns
 
 # "(C)", "(center L)", "(L-R)": a photo caption describing who stands where
@@ -155,6 +156,11 @@ def attribute(
             continue
         skip = turn.speaker if turn is not None else None
         ent, back = art.resolve(cue.mention, sentences[i].start, said, skip)
+        if ent is None and cue.mention.kind == "pronoun" and cue.mention.text in ("it", "they"):
+            # "Washington has been focusing on… It alleges that…": the body last spoken of
+            prev = main_subject(lay.masked[i - 1]) if i else None
+            if prev is not None and prev.kind in ("org", "country", "group"):
+                ent, back = art.resolve(prev, sentences[i].start, said, skip)[0], True
         if ent is None:
             continue
         role = cue.mention.text if cue.mention.kind == "role" else cue.mention.role

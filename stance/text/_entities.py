@@ -19,8 +19,10 @@ from ._lexicon import (
     BARE_GROUPS,
     COUNTRIES,
     COUNTRY_FORMS,
+    DOMAIN,
     GENERIC,
     NATIONALITY,
+    PLURAL_HEADS,
 )
 from ._names import Names
 from ._phrases import (
@@ -40,6 +42,18 @@ from ._phrases import (
 _OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
 _RANKS = frozenset("top senior high-ranking high ranking".split())
 _NATIONS = frozenset(NATIONALITY.values())
+
+
+def _bare_role(name: str) -> bool:
+    """"spokesperson", "deputy minister", "the government": a role, not a name (groups
+    such as "Lawmakers" or "Agents" speak under their plural)."""
+    words = [bare(w) for w in name.split()]
+    return (
+        bool(words)
+        and words[-1] not in PLURAL_HEADS
+        and all(w in DOMAIN or w in GENERIC or w in _RANKS or w == "the" for w in words)
+        and name.islower()  # "Foreign Ministry", "White House" are names
+    )
 
 
 @dataclass
@@ -132,7 +146,7 @@ class Registry(Names):
         else:
             found = [(self.text.find(f), f) for f in forms if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", self.text)]
             name = min(found)[1] if found else forms[0]
-        ent = self._entity(key, "country" if not gov else "body", name)
+        ent = self._entity(key, "country", name)
         return ent
 
     def org(self, name: str) -> Entity:
@@ -228,7 +242,17 @@ class Registry(Names):
     ) -> tuple[Entity | None, bool]:
         """The entity a mention names, and whether it points back to an earlier sentence.
         ``said``: the speakers so far; ``skip``: who cannot be meant (a turn's own
-        speaker, who says "I")."""
+        speaker, who says "I"). A role or head noun that names no one ("the deputy
+        minister", "the government" with nobody before it) resolves to None: a
+        speaker's name is never a bare role word."""
+        ent, back = self._resolve(m, at, said, skip)
+        if ent is not None and _bare_role(ent.name):
+            return None, False
+        return ent, back
+
+    def _resolve(
+        self, m: Mention, at: int, said: list[Said], skip: Entity | None
+    ) -> tuple[Entity | None, bool]:
         recent = [s for s in said[-50:] if s.entity is not skip]
         if m.kind == "pronoun":
             return self._pronoun(m.text, at, recent, skip), True

@@ -27,6 +27,7 @@ from ._phrases import (
 )
 
 Run = tuple[tuple[str, ...], str, int, int]  # folded tokens, text, start, end
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 def _contains(run: tuple[str, ...], toks: tuple[str, ...]) -> bool:
@@ -65,8 +66,14 @@ class Names:
         # maximal runs of name words: (folded tokens, text, start, end)
         self.runs: list[tuple[tuple[str, ...], str, int, int]] = []
         for m in NAME_RUN.finditer(text):
+            whole = m.group()
+            if " " not in whole and "\t" not in whole:  # most runs: one capitalised word
+                tok = whole[:-2] if possessive(whole) else whole
+                if is_name_word(tok):
+                    self._add_run([(tok, m.start())])
+                continue
             group: list[tuple[str, int]] = []
-            for tm in TOKEN.finditer(m.group()):
+            for tm in TOKEN.finditer(whole):
                 tok, at = tm.group(), m.start() + tm.start()
                 if possessive(tok) and is_name_word(tok[:-2]):
                     group.append((tok[:-2], at))  # "Donald Trump’s tariffs": the name ends
@@ -74,7 +81,7 @@ class Names:
                     group = []
                 elif is_name_word(tok) or (group and tok in PARTICLES):
                     group.append((tok, at))
-                    if tok.endswith(".") and not re.fullmatch(r"[A-Z]\.", tok):
+                    if tok.endswith(".") and not _INITIAL.fullmatch(tok):
                         self._add_run(group)  # "…Americans. Matthew Donahue": two runs
                         group = []
                 else:
@@ -100,7 +107,7 @@ class Names:
         while group and group[-1][0] in PARTICLES:
             group.pop()
         if group:
-            toks = [t if re.fullmatch(r"[A-Z]\.", t) else clean(t) for t, _ in group]
+            toks = [t if _INITIAL.fullmatch(t) else clean(t) for t, _ in group]
             end = group[-1][1] + len(toks[-1])
             self.runs.append((tuple(fold(t) for t in toks), " ".join(toks), group[0][1], end))
 

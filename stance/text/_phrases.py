@@ -46,6 +46,11 @@ APPOSITION = re.compile(r",\s+((?:[^,;:()“”\".]|(?<=[A-Z])\.){3,90}?)(?=[,.;
 # "Matthew Donahue is head of operations for the DEA": a role given by a copula
 COPULA_ROLE = re.compile(r"\s+(?:is|was)\s+((?:the|a|an)\s+)?([^,;:()“”\".]{3,90}?)(?=[,.;:]|\s*$)")
 _PREPOSITIONS = ("of", "for", "on", "with", "from", "at")
+# plural names of parties and camps: a group, never a person
+PARTY_GROUPS = frozenset(
+    "republicans democrats conservatives liberals tories socialists communists greens "
+    "nationalists progressives".split()
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -111,6 +116,7 @@ class Mention:
         return self.kind == "org" and all(not w[:1].isupper() for w in self.text.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_word(tok: str) -> bool:
     """A word that can be part of a person's name (not a title, country or acronym)."""
     b = bare(tok)
@@ -239,6 +245,8 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
             return Mention("org", text, name, role, acronym)
         if role_toks[-1:] in (["and"], ["&"]):
             return None  # "Smith and Jones": two speakers, neither alone
+        if n == len(toks) - 1 and bare(name) in PARTY_GROUPS:
+            return Mention("group", text, text)  # "Some Republicans have said"
         return Mention("person", text, name, role)
     if head in PLURAL_HEADS:
         return Mention("group", text, text, None, None, _affiliations(role_toks))

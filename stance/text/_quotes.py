@@ -50,6 +50,9 @@ def mask_quotes(s: str, inside: str) -> Masked:
 def closes_unopened(s: str) -> bool:
     """A closing double quote with no opening one before it in the sentence: the quote
     began in an earlier sentence whose opening mark the text lost."""
+    close = s.find("”")
+    if close < 0 or -1 < s.find("“") < close:
+        return close >= 0 and s.count("”") > s.count("“")
     depth = 0
     for ch in s:
         if ch == "“":
