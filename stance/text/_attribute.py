@@ -155,12 +155,12 @@ def attribute(
         if cue is None:
             continue
         skip = turn.speaker if turn is not None else None
-        ent, back = art.resolve(cue.mention, sentences[i].start, said, skip)
+        ent, back = art.resolve(cue.mention, sentences[i].start, said, skip, i)
         if ent is None and cue.mention.kind == "pronoun" and cue.mention.text in ("it", "they"):
             # "Washington has been focusing on… It alleges that…": the body last spoken of
             prev = main_subject(lay.masked[i - 1]) if i else None
             if prev is not None and prev.kind in ("org", "country", "group"):
-                ent, back = art.resolve(prev, sentences[i].start, said, skip)[0], True
+                ent, back = art.resolve(prev, sentences[i].start, said, skip, i)[0], True
         if ent is None:
             continue
         role = cue.mention.text if cue.mention.kind == "role" else cue.mention.role
@@ -168,6 +168,7 @@ def attribute(
             first_role.setdefault(id(ent), role)
         said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
         m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
+        m = m.rstrip(".,;:")
         if lay.headline[i]:
             how, label = "headline", f"{m}:" if cue.verb == ":" else cue.verb
         elif back:
@@ -291,7 +292,7 @@ def _record(s: Sentence, f: _Found | None, first_role: dict[int, str]) -> Attrib
     if f is not None:
         ent, how, label, mention = f
         role = first_role.get(id(ent), ent.role) if ent.kind == "person" else None
-        shown = re.sub(r"^(?:the|The)\s+", "", mention) if mention else None
+        shown = " ".join(w for w in mention.split() if w not in DETERMINERS) if mention else None
         speaker = Speaker(
             name=ent.name,
             role=role,

@@ -22,6 +22,7 @@ from ._lexicon import (
     DOMAIN,
     GENERIC,
     NATIONALITY,
+    PERSON_HEADS,
     PLURAL_HEADS,
 )
 from ._names import Names
@@ -42,6 +43,15 @@ from ._phrases import (
 _OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
 _RANKS = frozenset("top senior high-ranking high ranking".split())
 _NATIONS = frozenset(NATIONALITY.values())
+_NEAR = 4  # sentences
+# heads that name any body: "the agency" may be the DEA, "the wire service" Reuters
+_HYPERNYMS = frozenset("agency service organization organisation body group outlet".split())
+# heads of roles and of the bodies every government has: never a name alone
+_ROLE_WORDS = frozenset(
+    "government ministry department agency office administration authority authorities "
+    "embassy consulate commission committee council service organization organisation side "
+    "body group".split()
+)
 
 
 def _bare_role(name: str) -> bool:
@@ -50,6 +60,7 @@ def _bare_role(name: str) -> bool:
     words = [bare(w) for w in name.split()]
     return (
         bool(words)
+        and (words[-1] in _ROLE_WORDS or words[-1] in PERSON_HEADS or words[-1] in GENERIC)
         and words[-1] not in PLURAL_HEADS
         and all(w in DOMAIN or w in GENERIC or w in _RANKS or w == "the" for w in words)
         and name.islower()  # "Foreign Ministry", "White House" are names
@@ -191,6 +202,8 @@ class Registry(Names):
     def _fits(self, name: str, wanted: frozenset[str], orgs: list[str]) -> bool:
         for r in self.roles(name)[0]:
             have = role_key(r)
+            # "FM spokesperson" for "Foreign Ministry spokesperson"
+            have |= {w for w in wanted if len(w) > 1 and w.upper() in _initials(r)}
             if orgs:
                 if any(self._same_body(o, r) for o in orgs):
                     return True
@@ -224,9 +237,12 @@ class Registry(Names):
     def body_named(self, head: str, before: int) -> Entity | None:
         """The nearest body before ``before`` whose name ends in ``head``: "the embassy" →
         "Chinese Embassy in Mexico"."""
-        for tm in reversed(list(re.finditer(rf"\b{re.escape(head.capitalize())}\b", self.text[:before]))):
-            toks = TOKEN.findall(self.text[max(0, tm.start() - 120) : tm.end() + 40])
-            cut = len(TOKEN.findall(self.text[max(0, tm.start() - 120) : tm.end()])) - 1
+        lo = max(0, before - 3000)  # bounded: a hostile text repeats "the embassy said"
+        pattern = rf"\b{re.escape(head.capitalize())}\b"
+        for tm in reversed(list(re.finditer(pattern, self.text[lo:before]))[-5:]):
+            at = lo + tm.start()
+            toks = TOKEN.findall(self.text[max(0, at - 120) : at + len(tm.group()) + 40])
+            cut = len(TOKEN.findall(self.text[max(0, at - 120) : at + len(tm.group())])) - 1
             start = np_start(toks, cut)
             phrase = toks[start : cut + 1]
             if cut + 2 < len(toks) and toks[cut + 1] == "in" and toks[cut + 2][:1].isupper():
@@ -238,27 +254,28 @@ class Registry(Names):
 
     # -- resolution ---------------------------------------------------------------------
     def resolve(
-        self, m: Mention, at: int, said: list[Said], skip: Entity | None = None
+        self, m: Mention, at: int, said: list[Said], skip: Entity | None = None, index: int = -1
     ) -> tuple[Entity | None, bool]:
         """The entity a mention names, and whether it points back to an earlier sentence.
         ``said``: the speakers so far; ``skip``: who cannot be meant (a turn's own
-        speaker, who says "I"). A role or head noun that names no one ("the deputy
+        speaker, who says "I"); ``index``: the sentence. A role or head noun that names no one ("the deputy
         minister", "the government" with nobody before it) resolves to None: a
         speaker's name is never a bare role word."""
-        ent, back = self._resolve(m, at, said, skip)
+        ent, back = self._resolve(m, at, said, skip, index)
         if ent is not None and _bare_role(ent.name):
             return None, False
         return ent, back
 
     def _resolve(
-        self, m: Mention, at: int, said: list[Said], skip: Entity | None
+        self, m: Mention, at: int, said: list[Said], skip: Entity | None, index: int
     ) -> tuple[Entity | None, bool]:
         recent = [s for s in said[-50:] if s.entity is not skip]
+        # a bare "the statement", "a spokesperson": only a speaker of the last few sentences
+        near = [s for s in recent if index < 0 or index - s.index <= _NEAR]
         if m.kind == "pronoun":
             return self._pronoun(m.text, at, recent, skip), True
         if m.kind == "message":
-            last = recent[-1].entity if recent else None
-            return last, True
+            return (near[-1].entity if near else None), True
         if m.kind == "country":
             if " " not in m.text and self.by_word.get(fold(m.text)):
                 for k in self.by_word[fold(m.text)]:
@@ -268,7 +285,7 @@ class Registry(Names):
         if m.kind == "group":
             return self._group(m, recent)
         if m.kind == "role":
-            return self._role(m, at, recent)
+            return self._role(m, at, recent, near)
         if m.kind == "person":
             ent = self.person(m.name)
             return ent, fold(ent.name) != fold(m.name) and -1 < ent.first < at
@@ -278,7 +295,9 @@ class Registry(Names):
             back = next((e for e in bodies if head in role_key(e.name)), None)
             if head == "government" and back is None and bodies:
                 back = next((e for e in bodies if e.kind == "country"), None)
-            back = back or self.body_named(head, at) or (bodies[0] if bodies else None)
+            back = back or self.body_named(head, at)
+            if back is None and head in _HYPERNYMS:  # "the agency" after the DEA spoke
+                back = next((e for e in bodies if e.kind == "body"), None)
             return (back, True) if back is not None else (self.org(m.text), False)
         body = self.org(m.name)
         return body, fold(body.name) != fold(m.name) and -1 < body.first < at
@@ -320,7 +339,9 @@ class Registry(Names):
             return (last, True) if last is not None and last.kind != "person" else (None, False)
         return self.group(m.text), False
 
-    def _role(self, m: Mention, at: int, recent: list[Said]) -> tuple[Entity | None, bool]:
+    def _role(
+        self, m: Mention, at: int, recent: list[Said], near: list[Said]
+    ) -> tuple[Entity | None, bool]:
         ent = self.by_role(m, at, recent)
         if ent is not None:
             return ent, ent.first < at
@@ -331,7 +352,7 @@ class Registry(Names):
         if code and code in self.speaking and key - {code} <= GENERIC | {"spokesperson"}:
             return self.country(code), True
         if not (key - GENERIC - {"spokesperson"}) or len(key) == 1:
-            bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
+            bodies = [s.entity for s in reversed(near) if s.entity.kind != "person"]
             return (bodies[0], True) if bodies else (None, False)
         # nobody in the article holds that role: "a senior US official" speaks as such
         return self._entity("r:" + fold(m.text), "person", m.text), False

@@ -283,6 +283,7 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
             break
         ok = (c[:1].isupper() and c not in STOP) or low in DOMAIN or low in HONORIFICS
         ok = ok or possessive(t) or (k == i and low in MESSAGE_HEADS)  # "Jian’s statement"
+        ok = ok or (k == i and low in COUNTRY_HEADS and k > 0 and bare(toks[k - 1]) in NATIONALITY)
         if k < i and (c in ("of", "and", "for", "on") or c in PARTICLES):
             ok = k > 0 and (toks[k - 1][:1].isupper() or bare(toks[k - 1]) in DOMAIN)
         elif k < i and c in ("in", "to"):  # "Embassy in Washington", "Ambassador to the U.N."
@@ -313,7 +314,7 @@ def pp_start(toks: list[str], start: int) -> int:
             inner = np_start(toks, j - 1)
             if inner <= j - 1:
                 start, j = inner, inner - 1
-        if j > 0 and toks[j] in ("with", "from", "at", "of"):
+        if j > 0 and toks[j] in ("with", "from", "at", "of", "for"):
             b = bare(toks[j - 1])
             if b in PERSON_HEADS or b in PLURAL_HEADS:
                 start = np_start(toks, j - 1)

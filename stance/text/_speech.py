@@ -85,6 +85,7 @@ def _verbs(masked: str, headline: bool) -> list[tuple[str, int, int]]:
     return out
 
 
+_BE = frozenset("is are was were be been being".split())
 # "Beijing’s message has been clear": a position held out as a statement
 _POSITION = re.compile(
     r"(?:’s|'s)\s+(" + _alternation(POSITION_HEADS) + r")\s+(?:has been|is|was|remains|remained)\b"
@@ -180,6 +181,8 @@ def _verb_cue(
         return None
     if verb in BASE_FORMS and _after_modal(lead):
         return None  # "Canada will add…", "did not say"
+    if verb.endswith(("ed", "id", "ld", "en")) and _passive(lead):
+        return None  # "It is reported that…", "was told": not the subject's speech
     got = subject_before(masked, start)
     if got is not None:
         if got[1] == 0 and not got[2] and not after.strip(" .!?”\"’'"):
@@ -198,6 +201,15 @@ def _trails(after_claim: bool, rest: str) -> bool:
     """The attribution closes the sentence: "…, the embassy said (on Monday)."."""
     words = rest.split()
     return after_claim and len(words) <= 8 and "that" not in words
+
+
+def _passive(lead: str) -> bool:
+    for t in reversed(lead.split()[-3:]):
+        if t in _BE:
+            return True
+        if t not in SKIP or t in ("has", "have", "had"):
+            return False
+    return False
 
 
 def _after_modal(lead: str) -> bool:
