@@ -257,6 +257,7 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
             and cue.trailing
             and not cue.direct
             and lay.para[i] == lay.para[i + 1]
+            and any(f is not None and f[0] is nxt[0] for f in found[:i])  # a write-up of theirs
         ):
             found[i] = (nxt[0], "continuation", "statement", None)
 

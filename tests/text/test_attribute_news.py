@@ -131,10 +131,15 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "The Statistics Office reported that 4,000 firms closed. Of those firms, most were small.",
         ["Statistics Office", "Statistics Office"],
     ),
-    "a paragraph closed by its attribution": (
+    "a paragraph of a write-up closed by its attribution": (
+        "The Peruvian Embassy rejected the report on Monday.\n\n"
         "Peru has always controlled its ports. It was the first country to scan every container, "
-        "the Peruvian Embassy said.",
-        ["Peruvian Embassy", "Peruvian Embassy"],
+        "the embassy said.",
+        ["Peruvian Embassy", "Peruvian Embassy", "Peruvian Embassy"],
+    ),
+    "background before a first attribution": (
+        "The ports were privatised years ago. Traffic is slow, the Peruvian Embassy said.",
+        [None, "Peruvian Embassy"],
     ),
     "narration of the speaker's acts is the writer's": (
         "Ana Ruiz said the tariff was fair. She raised it to 20% on Friday.",
