@@ -143,9 +143,11 @@ class Names:
             cands = []
             if left:
                 first = np_start(left, len(left) - 1, allow_comma=left[-1].endswith(","))
-                cands.append(left[first:])
-            for rx in (APPOSITION, COPULA_ROLE):
-                right = rx.match(self.text, end)
+                if first < len(left):
+                    cands.append(left[first:])
+            nxt = self.text[end : end + 5]
+            for rx, lead in ((APPOSITION, ","), (COPULA_ROLE, " ")):
+                right = rx.match(self.text, end) if nxt.startswith(lead) else None
                 if right:
                     cands.append(right.group(right.lastindex or 1).split())
             for toks in cands:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# a double quote anywhere; a single one opening before a word or closing after one
-_QUOTES = re.compile(
-    r"[“”\"]|(?<![^\s(\[—–-])[‘'](?=[\w…])|(?<=[\w.,!?…%])[’'](?=[\s,.;:!?)\]—–-]|$)"
-)
+_MARKS = re.compile(r"[“”\"‘’']")
+_OPEN_BEFORE = frozenset(" \t([—–-")  # what may stand before an opening single quote
+_CLOSE_AFTER = frozenset(" \t,.;:!?)]—–-")  # what may follow a closing one
 _NONSPACE = re.compile(r"\S")
 _OPENERS = {"“": "”\"", '"': "”\"", "‘": "’'", "'": "’'"}
 
@@ -31,20 +30,34 @@ def mask_quotes(s: str, inside: str) -> Masked:
     """Mask quoted words; ``inside``: the mark of a quotation open at the start ("" if none)."""
     out: list[str] = []
     last, speech = 0, bool(inside)
-    for m in _QUOTES.finditer(s):
+    for m in _MARKS.finditer(s):
         ch, p = m.group(), m.start()
-        if inside and ch in _OPENERS[inside]:
+        opens, closes = _single(s, p, ch) if ch in "‘’'" else (True, True)
+        if not (opens or closes):
+            continue  # an apostrophe: "it's", "US's", "don’t"
+        if inside and closes and ch in _OPENERS[inside]:
             span = s[last:p].rstrip()
             # "“We will act,” she said" quotes speech; "a “denial”" does not
             speech = speech or span[-1:] in ",.!?…" or len(span.split()) > 3
             out.append(_NONSPACE.sub("_", s[last:p]))
             last, inside = p, ""
-        elif not inside and ch in _OPENERS:
+        elif not inside and opens and ch in _OPENERS:
             out.append(s[last : p + 1])
             last, inside = p + 1, ch
     speech = speech or bool(inside)
     out.append(_NONSPACE.sub("_", s[last:]) if inside else s[last:])
     return Masked("".join(out), inside, speech)
+
+
+def _single(s: str, p: int, ch: str) -> tuple[bool, bool]:
+    """Whether a single mark may open a quotation (before a word) or close one (after a
+    word); neither: an apostrophe."""
+    before, after = s[p - 1 : p] if p else "", s[p + 1 : p + 2]
+    opens = ch != "’" and (not before or before in _OPEN_BEFORE) and (after.isalnum() or after == "…")
+    closes = ch != "‘" and (before.isalnum() or before in ".,!?…%") and (
+        not after or after in _CLOSE_AFTER
+    )
+    return opens, closes
 
 
 def closes_unopened(s: str) -> bool:

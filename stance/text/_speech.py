@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
 
 from ._phrases import (
     TOKEN,
@@ -61,27 +61,33 @@ for _v in sorted(_WORDS | HEADLINE_ONLY, key=len, reverse=True):
 _WORD = re.compile(r"[\w’'-]+")
 
 
+_FIRSTS = frozenset(_BY_FIRST)
+
+
+@lru_cache(maxsize=2048)
+def _occurrences(word: str) -> re.Pattern[str]:
+    """Where a word stands on its own, with the rest of a phrase it may begin."""
+    return re.compile(rf"(?<![\w’'-]){re.escape(word)}(?![\w’'-])((?: [\w’'-]+){{0,2}})")
+
+
 def _verbs(masked: str, headline: bool) -> list[tuple[str, int, int]]:
-    """Every reporting verb in the sentence: (verb, start, end). A set lookup per word,
-    far cheaper than one regular expression holding every form."""
+    """Every reporting verb in the sentence: (verb, start, end). The sentence's words
+    meet the word lists in one set intersection; only the words found are located."""
+    present = _FIRSTS.intersection(_WORD.findall(masked))
     out: list[tuple[str, int, int]] = []
-    words = list(_WORD.finditer(masked))
-    for k, m in enumerate(words):
-        cands = _BY_FIRST.get(m.group())
-        if not cands:
-            continue
-        for cand in cands:
-            n = len(cand)
-            if n > 1 and tuple(w.group() for w in words[k : k + n]) != cand:
-                continue
-            span = words[k : k + n]
-            if n > 1 and any(masked[a.end() : b.start()] != " " for a, b in pairwise(span)):
-                continue  # "pointed, out": not one verb
-            verb = " ".join(cand)
-            if verb in HEADLINE_ONLY and not headline:
+    for first in present:
+        for m in _occurrences(first).finditer(masked):
+            rest = m.group(1).split()
+            for cand in _BY_FIRST[first]:
+                if list(cand[1:]) != rest[: len(cand) - 1]:
+                    continue  # "pointed, out" is not "pointed out"
+                verb = " ".join(cand)
+                if verb in HEADLINE_ONLY and not headline:
+                    break
+                tail = len(" ".join(cand[1:])) + (1 if len(cand) > 1 else 0)
+                out.append((verb, m.start(), m.start() + len(first) + tail))
                 break
-            out.append((verb, m.start(), words[k + n - 1].end()))
-            break
+    out.sort(key=lambda v: v[1])
     return out
 
 
