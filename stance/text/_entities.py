@@ -57,13 +57,16 @@ _ROLE_WORDS = frozenset(
 def _bare_role(name: str) -> bool:
     """"spokesperson", "deputy minister", "the government": a role, not a name (groups
     such as "Lawmakers" or "Agents" speak under their plural)."""
-    words = [bare(w) for w in name.split()]
+    words = [bare(w) for w in name.split() if w not in ("the", "a", "an")]
+    if not words or not name.islower():  # "Foreign Ministry", "White House" are names
+        return False
+    head = words[-1]
+    if head in _ROLE_WORDS:  # "the ministry", not "the foreign ministry"
+        return all(w in _ROLE_WORDS or w in _RANKS for w in words)
     return (
-        bool(words)
-        and (words[-1] in _ROLE_WORDS or words[-1] in PERSON_HEADS or words[-1] in GENERIC)
-        and words[-1] not in PLURAL_HEADS
-        and all(w in DOMAIN or w in GENERIC or w in _RANKS or w == "the" for w in words)
-        and name.islower()  # "Foreign Ministry", "White House" are names
+        (head in PERSON_HEADS or head in GENERIC)
+        and head not in PLURAL_HEADS
+        and all(w in DOMAIN or w in GENERIC or w in _RANKS for w in words)
     )
 
 
@@ -150,7 +153,9 @@ class Registry(Names):
         forms = COUNTRY_FORMS.get(code, (code.title(),))
         adj = COUNTRIES.get(code, "")
         gov = re.search(
-            rf"\b({adj}|{'|'.join(map(re.escape, forms))}) government\b", self.text, re.I
+            rf"\b(?:{adj}|{'|'.join(map(re.escape, forms))})(?:’s|'s)? government\b",
+            self.text,
+            re.I,
         ) if adj else None
         if gov:
             name = gov.group()[0].upper() + gov.group()[1:]

@@ -42,7 +42,8 @@ PLURAL_HEADS = _set(
     "officials diplomats leaders aides sources ministers lawmakers legislators spokespeople "
     "rebels militants experts analysts economists negotiators delegates authorities agents "
     "senators politicians participants representatives members investigators prosecutors "
-    "researchers scientists activists critics officers governments"
+    "researchers scientists activists critics officers governments groups organizations "
+    "organisations companies firms"
 )
 # Plural heads that only point back: "Officials said" after "Mexican authorities announced".
 BARE_GROUPS = _set("officials authorities sources")
@@ -56,7 +57,7 @@ PERSON_HEADS = (
         "executive analyst expert economist negotiator delegate king queen prince princess pope "
         "treasurer admiral colonel captain officer inspector judge congressman congresswoman aide "
         "deputy coordinator czar tsar rebels militants administrator correspondent anchor "
-        "reporter host scholar professor researcher amb"
+        "reporter host scholar professor researcher amb counterpart"
     )
     | PLURAL_HEADS
 )

@@ -62,6 +62,10 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "The deputy minister said the roads were closed.",
         [None],
     ),
+    "a qualified body in lower case is a name": (
+        "In a statement, the foreign ministry said the rules were unfair.",
+        ["foreign ministry"],
+    ),
     "a bare spokesperson after a government spoke": (
         "Chilean officials said the mine was safe, and Chile would reopen it.\n"
         "“We have nothing to hide,” a spokesperson said.",
@@ -71,6 +75,10 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
     "a group speaks under its plural": (
         "Some Peruvian lawmakers say the port is badly run.\nMany Republican senators blamed the agency.",
         ["Peruvian lawmakers", "Republican senators"],
+    ),
+    "plural bodies": (
+        "Environmental groups welcomed the rules.\nShipping companies warned of delays.",
+        ["Environmental groups", "Shipping companies"],
     ),
     "officials of a country that speaks elsewhere": (
         "Beijing rejected the report on Monday.\nChinese officials said the claims were baseless.",
@@ -91,6 +99,10 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         ["Canadian government", "Canadian government"],
     ),
     "a capital alone is the country": ("Ottawa said the duties were unjustified.", ["Canada"]),
+    "the country's government as the article writes it": (
+        "Brazil’s government on Wednesday rejected the rules.\nBrasília said they were unfair.",
+        ["Brazil’s government", "Brazil’s government"],
+    ),
     "the American side": ("The American side expressed strong opposition to the plan.", ["US"]),
     "a capital that is a surname in the article": (
         "Lima: the budget will balance\n\nFinance Minister Gustavo Lima said the deficit would close.",
