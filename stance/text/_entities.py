@@ -108,7 +108,7 @@ class Registry(Names):
         super().__init__(text)
         self.entities: dict[str, Entity] = {}
         self._people: dict[str, Entity] = {}
-        self._holders: dict[tuple[str, int, bool], list[str]] = {}
+        self._holders: dict[tuple[str, int, bool, bool], list[str]] = {}
         forms = {self._expand(m.name) for m in mentions if m.kind == "org" and not m.generic}
         self.orgs: list[tuple[frozenset[str], str]] = []
         for f in sorted(forms, key=lambda f: (-len(role_key(f)), f)):
@@ -188,12 +188,15 @@ class Registry(Names):
         key = role_key(m.text)
         wanted = key - GENERIC - _RANKS if key & GENERIC else key
         orgs = m.orgs
-        for ahead in (False, True):
-            names = self._holders.get((m.text, k_at, ahead))
+        # full names first; a lone surname with its title ("Secretary Lee") as a last resort
+        for ahead, single in ((False, False), (True, False), (False, True)):
+            names = self._holders.get((m.text, k_at, ahead, single))
             if names is None:
                 runs = self._after(at) if ahead else self._before(at)
-                names = self._holders[m.text, k_at, ahead] = [
-                    text for run, text, _, _ in runs if len(run) > 1 and self._fits(text, wanted, orgs)
+                names = self._holders[m.text, k_at, ahead, single] = [
+                    text
+                    for run, text, _, _ in runs
+                    if (len(run) == 1) == single and self._fits(text, wanted, orgs)
                 ]
             if not ahead:
                 for s in reversed(said[-50:]):

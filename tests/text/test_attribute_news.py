@@ -45,6 +45,11 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "The Canadian minister also said the deal was fair.",
         [None, "Paul Girard"],
     ),
+    "a title with a lone surname": (
+        "Secretary Lee spoke on Friday with Minister Tran Van Minh.\n"
+        "The Secretary underscored the importance of open sea lanes.",
+        [None, "Lee"],
+    ),
     "an unnamed spokesperson speaks for the ministry": (
         "A spokesperson for the Ministry of Energy said prices would rise.",
         ["Ministry of Energy"],
