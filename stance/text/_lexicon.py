@@ -68,7 +68,7 @@ ORG_HEADS = _set(
     "association federation institute university house kremlin pentagon times post news press "
     "network programme program alliance authority authorities board bureau cabinet coalition "
     "forum foundation secretariat command reserve movement militia front centers center centre "
-    "centres team caucus"
+    "centres team caucus treasury"
 )
 # "the American side", "the Chinese side": the country speaking
 COUNTRY_HEADS = _set("side")

@@ -36,7 +36,8 @@ _OPENERS = frozenset(
     "Well Yes No Oh Look First Second Third So Now Thanks Thank Sure Okay OK Right Again "
     "Also Indeed Absolutely Listen Good Great Sir Madam Please Yeah Of Actually Frankly".split()
 )
-_VOCATIVE = re.compile(r"(?:^|[,—–-]\s*)([A-Z][a-z’'-]+)(?=[,.!?]|\s*$)")
+# "Nora, this is…" or "…, Nora." / "Well, first, Amna, what…"
+_VOCATIVE = re.compile(r"^([A-Z][a-z’'-]+),|[,—–]\s*([A-Z][a-z’'-]+)(?=[,.!?]|\s*$)")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?([A-Z][\w.’'&-]*(?:\s+(?:of|for|and|the|[A-Z][\w.’'&-]*)){0,8})")
 
 
@@ -77,8 +78,8 @@ def name_turns(turns: list[Turn], sentences: Sequence[Sentence], art: Registry) 
         else:
             titles = [w for w in words if bare(w) in _TITLES]
             name = [w for w in words if bare(w) not in _TITLES]
-            if not name:
-                continue
+            if not name or len("".join(name)) < 2:
+                continue  # "A:" answers without a name
             turn.speaker = art.person(" ".join(w.capitalize() for w in name))
             turn.title = " ".join(titles) or None
     by_label = {t.label: t.speaker for t in turns if t.speaker is not None}
@@ -117,7 +118,7 @@ def _addressed(turn: Turn, sentences: Sequence[Sentence], art: Registry) -> Enti
     for i in turn.sentences[:3]:
         text = _LABEL.sub("", sentences[i].text, count=1)
         for m in _VOCATIVE.finditer(text):
-            w = m.group(1)
+            w = m.group(1) or m.group(2)
             if w not in _OPENERS and w not in STOP and bare(w) not in _TITLES:
                 return art.person(w)
     return None

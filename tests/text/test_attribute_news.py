@@ -357,3 +357,9 @@ def test_document_voice_from_the_source() -> None:
 
 def test_news_copy_speaks_in_the_journalist_voice() -> None:
     assert hows(RELEASE)[3:5] == [None, None]
+
+
+def test_unnamed_question_and_answer_labels_name_no_one() -> None:
+    """"Q:" and "A:" with no name anywhere: no speaker is made up from a label or a reply."""
+    got = attribute_text("Q: Minister, will Peru extradite them?\nA: The courts decide.\nQ: When?\nA: Soon.")
+    assert [s.speaker for s in got] == [None] * 4
