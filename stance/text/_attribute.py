@@ -48,6 +48,7 @@ from ._transcripts import Turn, find_turns, name_turns
 
 # "(C)", "(center L)", "(L-R)": a photo caption describing who stands where
 _CAPTION = re.compile(r"\((?:[LRC]|L-R|R-L|(?:center|centre|left|right|front|back)(?: [LR])?)\)")
+_WORDY = re.compile(r"[^\W_]")  # a letter or digit left once quotes are masked
 _LEADERS = frozenset("And Then So Meanwhile".split())
 _CONTRAST = frozenset("But Yet Still However".split())
 # "This claim has been inflated…", "This is the first time…": the writer on the report
@@ -103,7 +104,7 @@ def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
                 j -= 1
             for k in range(j, i + 1):
                 lay.group[k] = gid
-        lay.quote_only[i] = not re.search(r"[^\W_]", masked.text)
+        lay.quote_only[i] = not _WORDY.search(masked.text)
         if _CAPTION.search(s.text):
             lay.silent[i] = True
             continue
@@ -294,15 +295,18 @@ def _record(s: Sentence, f: _Found | None, first_role: dict[int, str]) -> Attrib
         ent, how, label, mention = f
         role = first_role.get(id(ent), ent.role) if ent.kind == "person" else None
         shown = " ".join(w for w in mention.split() if w not in DETERMINERS) if mention else None
-        speaker = Speaker(
+        # every field is built here with its declared type: no validation to repeat
+        speaker = Speaker.model_construct(
             name=ent.name,
             role=role,
-            kind=ent.kind,  # type: ignore[arg-type]
+            kind=ent.kind,
             mention=mention if shown and fold(shown) != fold(ent.name) else None,
-            how=how,  # type: ignore[arg-type]
+            how=how,
             cue=label,
         )
-    return AttributedSentence(index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker)
+    return AttributedSentence.model_construct(
+        index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker
+    )
 
 
 def attribute_text(

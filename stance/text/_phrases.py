@@ -66,6 +66,7 @@ def clean(tok: str) -> str:
     return tok.strip(_TRAIL + "“‘(")
 
 
+@lru_cache(maxsize=1 << 16)
 def possessive(tok: str) -> bool:
     return clean(tok).endswith(("’s", "'s"))
 
@@ -134,6 +135,8 @@ def is_name_word(tok: str) -> bool:
 
 def _drop_brackets(toks: list[str]) -> tuple[list[str], str | None]:
     """Tokens outside brackets ("(D-N.J.)", "(center L)"), and a bracketed acronym."""
+    if not any("(" in t or ")" in t for t in toks):
+        return toks, None
     out: list[str] = []
     acronym, depth = None, 0
     for t in toks:

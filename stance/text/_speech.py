@@ -239,7 +239,7 @@ def _offset_of(masked: str, toks: list[str], i: int) -> int:
 
 def clear_caches() -> None:
     """Empty the word caches (benchmarks measure a cold start with it)."""
-    from ._phrases import is_name_word, role_key
+    from ._phrases import is_name_word, possessive, role_key
 
-    for cached in (fold, clean, bare, role_key, is_name_word):
+    for cached in (fold, clean, bare, role_key, is_name_word, possessive):
         cached.cache_clear()
