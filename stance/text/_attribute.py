@@ -295,18 +295,15 @@ def _record(s: Sentence, f: _Found | None, first_role: dict[int, str]) -> Attrib
         ent, how, label, mention = f
         role = first_role.get(id(ent), ent.role) if ent.kind == "person" else None
         shown = " ".join(w for w in mention.split() if w not in DETERMINERS) if mention else None
-        # every field is built here with its declared type: no validation to repeat
-        speaker = Speaker.model_construct(
+        speaker = Speaker(
             name=ent.name,
             role=role,
-            kind=ent.kind,
+            kind=ent.kind,  # type: ignore[arg-type]
             mention=mention if shown and fold(shown) != fold(ent.name) else None,
-            how=how,
+            how=how,  # type: ignore[arg-type]
             cue=label,
         )
-    return AttributedSentence.model_construct(
-        index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker
-    )
+    return AttributedSentence(index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker)
 
 
 def attribute_text(

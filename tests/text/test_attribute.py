@@ -384,6 +384,10 @@ HOSTILE = {
     "a 100 kB word": "x" * 100_000 + ". Y said so.",
     "parentheses everywhere": "(DEA) " * 10_000,
     "unbalanced quotes": "“A said, “B " * 3_000 + ".",
+    "5,000 unnamed bodies and roles": "The embassy said it. A spokesperson said so. " * 2_500,
+    "a transcript of 5,000 turns": "QUESTION: Why, Nora?\nSECRETARY SMITH: Because, Nora.\n" * 2_500,
+    "5,000 titled surnames": " ".join(f"Minister Name{i} spoke." for i in range(2_500))
+    + " The minister said it." * 2_500,
 }
 
 
