@@ -59,8 +59,6 @@ for _v in sorted(_WORDS | HEADLINE_ONLY, key=len, reverse=True):
     _BY_FIRST.setdefault(_v.split()[0], []).append(tuple(_v.split()))
 # a word, with what may glue to it ("Trump’s", "well-known", "said,")
 _WORD = re.compile(r"[\w’'-]+")
-
-
 _FIRSTS = frozenset(_BY_FIRST)
 
 
@@ -98,6 +96,8 @@ _POSITION = re.compile(
 )
 _BY_ACTING = re.compile(r"^[^,;]{0,80}?\bby\s+\w+ing\b")  # "responded … by imposing"
 SENTENCE_FINAL = re.compile(r"[.!?…][\"”’')\]]*$")
+
+
 @dataclass
 class Cue:
     """A sentence's own attribution: the reporting verb and its subject."""
@@ -148,7 +148,7 @@ def _verb_cue(
         m = subject_after(masked, end)
         return None if m is None else (m, (0, start), start > 0)
     if verb in ("read", "reads"):  # "…,” read the statement."
-        if lead[-1:] not in ',”"' :
+        if lead[-1:] not in ',”"':
             return None
         m = read_phrase(after.split()[:3])
         return (m, (0, start), True) if m is not None and m.kind == "message" else None
@@ -176,7 +176,7 @@ def _verb_cue(
         while i >= 0 and toks[i] in SKIP and toks[i] not in AUXILIARIES:
             i -= 1
         if i >= 0 and toks[i] in AUXILIARIES:  # "is disputing", "is still vowing"
-            got = subject_before(masked, _offset_of(masked, toks, i))
+            got = subject_before(masked, _offset_of(masked, i))
             return None if got is None else (got[0], (got[1], start), _trails(got[2], after))
         if lead.endswith(","):
             m = main_subject(masked)
@@ -210,6 +210,7 @@ def _trails(after_claim: bool, rest: str) -> bool:
 
 
 def _passive(lead: str) -> bool:
+    """A form of "be" right before the verb: "is reported", "was told"."""
     for t in reversed(lead.split()[-3:]):
         if t in _BE:
             return True
@@ -219,6 +220,7 @@ def _passive(lead: str) -> bool:
 
 
 def _after_modal(lead: str) -> bool:
+    """A modal or negation right before a base form: "will add", "did not say"."""
     for t in reversed(lead.split()[-4:]):
         if t.lower() in MODALS or t.endswith(("n't", "n’t")):  # "Will Admit" in a headline
             return True
@@ -227,14 +229,12 @@ def _after_modal(lead: str) -> bool:
     return False
 
 
-def _offset_of(masked: str, toks: list[str], i: int) -> int:
+def _offset_of(masked: str, i: int) -> int:
     """The character offset of token ``i`` of ``masked.split()``."""
-    pos = 0
     for k, m in enumerate(TOKEN.finditer(masked)):
         if k == i:
             return m.start()
-        pos = m.end()
-    return pos
+    return len(masked)
 
 
 def clear_caches() -> None:
