@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ._lexicon import (
     BARE_GROUPS,
@@ -77,7 +77,6 @@ class Entity:
     role: str | None = None
     gender: str | None = None
     first: int = -1  # where the article first spells the name this way
-    aliases: set[str] = field(default_factory=set)
 
 
 @dataclass

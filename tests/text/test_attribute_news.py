@@ -237,6 +237,22 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Tan’s statement, which was posted online, argued that the fees were legal.",
         [None, "Mei Tan"],
     ),
+    "the statement read": (
+        "The Peruvian Embassy rejected the charge on Saturday.\n"
+        "\"Our exports are ordinary chemicals,\" read the statement.",
+        ["Peruvian Embassy", "Peruvian Embassy"],
+    ),
+    "it: the body the previous sentence was about": (
+        "Washington has focused on suppliers abroad.\n"
+        "Despite the new rules, it alleges that Lima is not doing enough.",
+        [None, "US"],
+    ),
+    "a shortened first name is the same person": (
+        "Deputy adviser Jen Daskal (L) meets Minister Wang Hui in Lima.\n"
+        "“We made progress,” Jennifer Daskal, a deputy security adviser, said.\n"
+        "“It was productive,” Daskal said.",
+        [None, "Jennifer Daskal", "Jennifer Daskal"],
+    ),
     # -- false speakers ------------------------------------------------------------------
     "a relative clause is no speaker": (
         "The senator’s proposal, which has caused tension with the ministry, goes to a vote on Monday.",
