@@ -223,7 +223,8 @@ def governing_subject(masked: str, lead: str) -> tuple[Mention, int] | None:
         if tm.group()[:1].islower() and tm.group() not in SKIP:
             got = subject_before(masked, tm.start())
             if got is not None:
-                return got[0], got[1]
+                # "It is unfair to accuse…": an empty "it" governs nothing that speaks
+                return None if got[0].text == "it" else (got[0], got[1])
     return None
 
 

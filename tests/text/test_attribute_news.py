@@ -209,6 +209,10 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Ana Ruiz stood before the cameras to proclaim that the port was clean.",
         ["Tom Hale", "Ana Ruiz"],
     ),
+    "an empty it governs no infinitive": (
+        "The Peruvian Embassy rejected the report.\nIt is unfair to accuse Peru of hiding the data.",
+        ["Peruvian Embassy", None],
+    ),
     "speech that did not happen": (
         "Ana Ruiz declined to say whether the port would close.\nChile will add two ships.",
         [None, None],
