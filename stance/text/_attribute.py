@@ -169,7 +169,9 @@ def attribute(
             first_role.setdefault(id(ent), role)
         said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
         m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
-        m = m.rstrip(".,;:")
+        m = m.rstrip(",;:")
+        if m.endswith(".") and len(m.split()[-1]) > 4 and not m.split()[-1].isupper():
+            m = m[:-1]  # "the World Health Organization." — but "U.S. Amb."
         if lay.headline[i]:
             how, label = "headline", f"{m}:" if cue.verb == ":" else cue.verb
         elif back:

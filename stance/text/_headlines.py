@@ -24,6 +24,8 @@ _VERBS = {
     for w in FINITE | HEADLINE_ONLY | set(PARTICIPLES)
     if " " not in w and w not in ("states", "reports")  # "United States", "Reports"
 }
+# and the small words of title case: "Envoy In Lima Denies…" reads "Envoy in Lima denies…"
+_VERBS |= {w.capitalize(): w for w in "in on to of for and at with from by the a an as over".split()}
 _SOURCES = ("person", "org", "country", "role", "group")
 
 
@@ -56,5 +58,5 @@ def _lowered(masked: Masked) -> Masked:
     long = [w for w in words if len(w) > 3]
     if not long or sum(w[:1].isupper() for w in long) < 0.7 * len(long):
         return masked
-    out = TOKEN.sub(lambda m: _VERBS.get(m.group(), m.group()), masked.text)
+    out = TOKEN.sub(lambda m: _VERBS.get(m.group(), m.group()) if m.start() else m.group(), masked.text)
     return Masked(out, masked.inside, masked.speech)

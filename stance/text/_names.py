@@ -58,6 +58,23 @@ def _expansion(text: str, at: int) -> str | None:
     return " ".join(toks[k:]) or None
 
 
+_LINE = re.compile(r"[^\n]+")
+_FINAL = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """Headlines in title case, where every word is capitalised (at most a few)."""
+    out: list[tuple[int, int]] = []
+    for m in _LINE.finditer(text):
+        line = m.group()
+        if len(out) == 4 or _FINAL.search(line):
+            continue
+        long = [w for w in line.split() if len(w) > 3 and w[:1].isalpha()]
+        if len(long) >= 3 and sum(w[:1].isupper() for w in long) >= 0.7 * len(long):
+            out.append((m.start(), m.end()))
+    return out
+
+
 class Names:
     """Runs of name words, spellings, acronyms and roles of one article."""
 
@@ -65,7 +82,10 @@ class Names:
         self.text = text
         # maximal runs of name words: (folded tokens, text, start, end)
         self.runs: list[tuple[tuple[str, ...], str, int, int]] = []
+        skip = _title_case_lines(text)
         for m in NAME_RUN.finditer(text):
+            if skip and any(a <= m.start() < b for a, b in skip):
+                continue  # "China Says US Owes…": capitals of style, not names
             whole = m.group()
             if " " not in whole and "\t" not in whole:  # most runs: one capitalised word
                 tok = whole[:-2] if possessive(whole) else whole

@@ -138,6 +138,11 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Peru Says Talks With Chile Will Go On, Urges Calm\n\nPeru said the talks would continue.",
         ["Peru", "Peru"],
     ),
+    "capitals of a title-case headline are no names": (
+        "U.S. Envoy In Lima Denies Port Deal Stalled, Says Talks Go On\n\n"
+        "U.S. envoy Ana Ruiz said the talks would go on.",
+        ["Ana Ruiz", "Ana Ruiz"],
+    ),
     "an interrupter in a headline": (
         "Chile, reacting to the ruling, promises to appeal\n\nChile said it would appeal.",
         ["Chile", "Chile"],
