@@ -44,6 +44,8 @@ _OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
 _RANKS = frozenset("top senior high-ranking high ranking".split())
 _NATIONS = frozenset(NATIONALITY.values())
 _NEAR = 4  # sentences
+# offices that speak for a government: an unnamed "minister" is his country's
+_OFFICES = frozenset("minister president premier chancellor secretary ambassador envoy".split())
 # heads that name any body: "the agency" may be the DEA, "the wire service" Reuters
 _HYPERNYMS = frozenset("agency service organization organisation body group outlet".split())
 # heads of roles and of the bodies every government has: never a name alone
@@ -358,8 +360,13 @@ class Registry(Names):
         code = country_of(m.text)
         if code and code in self.speaking and key - {code} <= GENERIC | {"spokesperson"}:
             return self.country(code), True
-        if not (key - GENERIC - {"spokesperson"}) or len(key) == 1:
+        if not (key - GENERIC - {"spokesperson"}):  # "a spokesperson": the body just heard
             bodies = [s.entity for s in reversed(near) if s.entity.kind != "person"]
             return (bodies[0], True) if bodies else (None, False)
+        if len(key) == 1:  # "the minister": the government just heard, if it is one
+            if key <= _OFFICES:
+                countries = [s.entity for s in reversed(near) if s.entity.kind == "country"]
+                return (countries[0], True) if countries else (None, False)
+            return None, False
         # nobody in the article holds that role: "a senior US official" speaks as such
         return self._entity("r:" + fold(m.text), "person", m.text), False

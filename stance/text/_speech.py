@@ -94,6 +94,10 @@ _BE = frozenset("is are was were be been being".split())
 _POSITION = re.compile(
     r"(?:’s|'s)\s+(" + _alternation(POSITION_HEADS) + r")\s+(?:has been|is|was|remains|remained)\b"
 )
+_MESSAGE_FROM = re.compile(
+    r"\s+(?:an?|the)\s+(?:\w+\s+)?(?:statement|report|readout|letter|release|post|transcript)"
+    r"\s+(?:from|by|of|issued by|released by)(?=\s)"
+)
 _BY_ACTING = re.compile(r"^[^,;]{0,80}?\bby\s+\w+ing\b")  # "responded … by imposing"
 SENTENCE_FINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 
@@ -145,7 +149,8 @@ def _verb_cue(
     after = masked[end : end + 120]
     prev = _last_word(lead)
     if verb.lower() == "according to":
-        m = subject_after(masked, end)
+        via = _MESSAGE_FROM.match(masked, end)  # "according to a statement from the ministry"
+        m = subject_after(masked, via.end() if via else end)
         return None if m is None else (m, (0, start), start > 0)
     if verb in ("read", "reads"):  # "…,” read the statement."
         if lead[-1:] not in ',”"':
@@ -160,8 +165,8 @@ def _verb_cue(
         return None  # "responded to the tariffs by imposing…": an act
     if verb in OBJECT_VERBS:
         words = [bare(t) for t in after.split()[:6]]
-        if not any(w in MESSAGES for w in words):
-            return None
+        if not any(w in MESSAGES for w in words) and not (verb.startswith("post") and "that" in words):
+            return None  # "sent troops"; but "posted on social media that…" is speech
     if prev == "to":  # "cut in to ask", "stood before the cameras to proclaim"
         before = lead[:-2].split()
         if verb not in INFINITIVES or not before or bare(before[-1]) in NOT_SPOKEN:

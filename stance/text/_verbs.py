@@ -39,7 +39,8 @@ _REPORTING = (
     "highlight underscore dismiss condemn criticize criticise welcome assure defend call "
     "describe reveal request answer slam:slams:slammed blast deplore cite suggest praise "
     "proclaim signal:signals:signaled signalled:signalled:signalled dispute lament object hail tout boast "
-    "question:questions:questioned rebuff predict estimate vent express identify:identifies:identified"
+    "question:questions:questioned rebuff predict estimate vent express identify:identifies:identified "
+    "tweet"
 )
 FINITE = _forms(_REPORTING)
 BASE_FORMS = _bases(_REPORTING)

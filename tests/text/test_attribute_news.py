@@ -63,6 +63,14 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Rosa Pérez is head of investigations at the FCS.",
         ["Rosa Pérez", None],
     ),
+    "an unnamed minister of the government just heard": (
+        "Peru rejected the ruling on Monday.\n“We will appeal,” the minister said.",
+        ["Peru", "Peru"],
+    ),
+    "an unnamed senator is nobody's spokesperson": (
+        "The Trade Ministry said exports rose.\nThe senator tweeted that the deal was dead.",
+        ["Trade Ministry", None],
+    ),
     "a bare role word is never a name": (
         "The deputy minister said the roads were closed.",
         [None],
@@ -226,6 +234,14 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
     "a position held out": ("Lima’s message has been clear since the vote.", ["Peru"]),
     # -- secondary sources -------------------------------------------------------------
     "a quote relayed by an agency": ("“Our ports are clean,” Okafor said, according to AFP.", ["Okafor"]),
+    "according to a body's statement": (
+        "Prices will rise, according to a statement from the Ministry of Energy.",
+        ["Ministry of Energy"],
+    ),
+    "posted and tweeted": (
+        "Ana Ruiz posted on social media that the port was closed.\nLuis Vidal tweeted that it was open.",
+        ["Ana Ruiz", "Luis Vidal"],
+    ),
     "a figure according to a body": (
         "Cases rose 12% last year, according to the World Health Organization.",
         ["World Health Organization"],
