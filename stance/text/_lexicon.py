@@ -43,7 +43,7 @@ PLURAL_HEADS = _set(
     "rebels militants experts analysts economists negotiators delegates authorities agents "
     "senators politicians participants representatives members investigators prosecutors "
     "researchers scientists activists critics officers governments groups organizations "
-    "organisations companies firms"
+    "organisations companies firms countries nations"
 )
 # Plural heads that only point back: "Officials said" after "Mexican authorities announced".
 BARE_GROUPS = _set("officials authorities sources")
@@ -68,7 +68,7 @@ ORG_HEADS = _set(
     "association federation institute university house kremlin pentagon times post news press "
     "network programme program alliance authority authorities board bureau cabinet coalition "
     "forum foundation secretariat command reserve movement militia front centers center centre "
-    "centres team caucus treasury"
+    "centres team caucus treasury bloc"
 )
 # "the American side", "the Chinese side": the country speaking
 COUNTRY_HEADS = _set("side")

@@ -192,6 +192,8 @@ def subject_after(masked: str, pos: int) -> Mention | None:
         second.append(t)
         if t[-1:] in ",.;:":
             break
+    if second[:1] and second[0] in ("who", "which", "whose", "that"):
+        return m  # "…, who chairs the group,": a relative clause, not a role
     r = read_phrase(second)
     if r is None:
         return m

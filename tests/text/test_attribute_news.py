@@ -89,6 +89,12 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Some Peruvian lawmakers say the port is badly run.\nMany Republican senators blamed the agency.",
         ["Peruvian lawmakers", "Republican senators"],
     ),
+    "countries and blocs": (
+        "Developing countries accused rich nations of backtracking.\n"
+        "The G77 and China bloc, which represents 134 countries, said in a statement that talks "
+        "were at risk.",
+        ["Developing countries", "G77 and China bloc"],
+    ),
     "plural bodies": (
         "Environmental groups welcomed the rules.\nShipping companies warned of delays.",
         ["Environmental groups", "Shipping companies"],
@@ -404,3 +410,8 @@ def test_unnamed_question_and_answer_labels_name_no_one() -> None:
     """"Q:" and "A:" with no name anywhere: no speaker is made up from a label or a reply."""
     got = attribute_text("Q: Minister, will Peru extradite them?\nA: The courts decide.\nQ: When?\nA: Soon.")
     assert [s.speaker for s in got] == [None] * 4
+
+
+def test_a_relative_clause_after_the_name_is_no_role() -> None:
+    got = attribute_text("“This is a betrayal,” said Amara Diallo, who chairs the group of small states.")
+    assert got[0].speaker is not None and (got[0].speaker.name, got[0].speaker.role) == ("Amara Diallo", None)
