@@ -163,6 +163,10 @@ class Names:
             cands = []
             if left:
                 first = np_start(left, len(left) - 1, allow_comma=left[-1].endswith(","))
+                for k in range(len(left) - 2, first, -1):
+                    if left[k] == "and" and is_name_word(left[k - 1]):
+                        first = k + 1  # "Rex Tillerson and Homeland Security Secretary"
+                        break
                 if first < len(left):
                     cands.append(left[first:])
             nxt = self.text[end : end + 5]

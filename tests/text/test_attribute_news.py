@@ -415,3 +415,11 @@ def test_unnamed_question_and_answer_labels_name_no_one() -> None:
 def test_a_relative_clause_after_the_name_is_no_role() -> None:
     got = attribute_text("“This is a betrayal,” said Amara Diallo, who chairs the group of small states.")
     assert got[0].speaker is not None and (got[0].speaker.name, got[0].speaker.role) == ("Amara Diallo", None)
+
+
+def test_a_role_before_a_name_stops_at_the_previous_name() -> None:
+    got = attribute_text(
+        "Trade Minister Ana Ruiz and Interior Minister Luis Vidal arrived on Friday. "
+        "Vidal said the border would reopen."
+    )
+    assert got[1].speaker is not None and got[1].speaker.role == "Interior Minister"
