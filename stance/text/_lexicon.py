@@ -9,13 +9,11 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-DAYS = _set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year day")
 SUBORDINATORS = _set(
     "as while although though because since after before when whereas if unless even that "
     "who which whom whose where As While Although Though Because Since After Before When If"
 )
 PRONOUNS = _set("he she they it He She They It")
-POSSESSIVE_PRONOUNS = _set("its his her their Its His Her Their")
 CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
 PARTICLES = _set("de del la da do dos van von der bin al y")
 DETERMINERS = _set(

@@ -24,7 +24,6 @@ from ._lexicon import (
     PARTICLES,
     PERSON_HEADS,
     PLURAL_HEADS,
-    POSSESSIVE_PRONOUNS,
     PRONOUNS,
     STOP,
 )
@@ -324,7 +323,3 @@ def pp_start(toks: list[str], start: int) -> int:
                 continue
         break
     return start
-
-
-def is_pronoun_det(tok: str) -> bool:
-    return tok in POSSESSIVE_PRONOUNS
