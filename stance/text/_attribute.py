@@ -5,7 +5,8 @@ Rules over news copy, in this order:
 1. A sentence's own cue (``_speech``, ``_headlines``): a reporting verb with its subject,
    ``according to X``, or a headline's ``Speaker: claim`` / ``claim: Speaker`` form.
    Quoted words are masked first, so ``I insist`` inside a quote is no cue. The subject
-   is resolved by the article's :class:`~._entities.Registry`.
+   is resolved by the article's :class:`~._entities.Registry`; a pronoun with no body
+   heard before it is the body the previous sentence was about.
 2. A quotation spanning sentences (or paragraphs that reopen it) takes the speaker of
    the sentence that attributes it, before or after; a closing quote whose opening mark
    is missing takes the sentences before it in its paragraph along.
@@ -13,10 +14,13 @@ Rules over news copy, in this order:
    speaker spoke in the same or the previous paragraph.
 4. The press-conference pattern: an uncued sentence between two sentences of the same
    speaker in the same paragraph continues that speaker.
-5. A write-up of a statement: an uncued sentence right after a speaker's sentence in
-   the same paragraph carries on that speaker's claims, unless it narrates what the
-   speaker did (``He doubled the tariff.``); an uncued sentence that opens a paragraph
-   closed by ``…, the embassy said`` is the embassy's.
+5. A write-up of a statement: an uncued sentence right after a speaker's reported
+   (not quoted) speech in the same paragraph carries on that speaker's claims, unless
+   it narrates what the speaker did (``He doubled the tariff.``), gives a date, comments
+   on the report (``This comes as…``) or turns from it (``But…``); inside a write-up of
+   a speaker heard before, an uncued sentence that opens a paragraph closed by ``…, the
+   embassy said`` is the embassy's. Not in a document with a ``source``, whose own
+   sentences are its own.
 6. A transcript turn (``_transcripts``) is its labelled speaker's, ``how="turn"``.
 7. A document with a ``source`` (a ministry's own press release) speaks in that
    source's voice, ``how="document"``; news copy's own voice is the journalist's.
