@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import StanceError
 from ..model import sentence_context
-from ..text import attribute, detect_language, language_name, segment
+from ..text import attribute_text, detect_language, language_name
 from ..types import Article, AttributedSentence, Judgement, Record, Usage
 from . import _gc
 
@@ -168,7 +168,7 @@ class _State:
             for article in self.articles:
                 if article.lang is None:
                     article = article.model_copy(update={"lang": detect_language(article.text)})
-                sentences = attribute(article.text, segment(article.text, lang=article.lang))
+                sentences = attribute_text(article.text, lang=article.lang, source=article.source)
                 self.stats.articles += 1
                 if self.on_sentences is not None:
                     self.on_sentences(article, len(sentences))

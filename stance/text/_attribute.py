@@ -1,35 +1,35 @@
 """Speaker attribution: who carries the claim in each sentence.
 
-Rules over wire copy, in this order:
+Rules over news copy, in this order:
 
-1. A sentence's own cue: a reporting verb with its subject before it (``Mao noted
-   that``, ``the DEA claims``) or after it (``,” declared Rosa Icela Rodríguez``), or
-   ``according to X``. Quoted words are masked first, so ``I insist`` inside a quote is
-   no cue. The main clause wins over a cue after ``as``/``while``/``although``/``that``.
-   A speech act with a noun object is speech too (``She also noted the seizure of…``,
-   ``Beijing has long rejected the accusations``); an act that is no statement
-   (``declared a state of emergency``) and a negated one (``did not confirm``) are not.
+1. A sentence's own cue (``_speech``, ``_headlines``): a reporting verb with its subject,
+   ``according to X``, or a headline's ``Speaker: claim`` / ``claim: Speaker`` form.
+   Quoted words are masked first, so ``I insist`` inside a quote is no cue. The subject
+   is resolved by the article's :class:`~._entities.Registry`; a pronoun with no body
+   heard before it is the body the previous sentence was about.
 2. A quotation spanning sentences (or paragraphs that reopen it) takes the speaker of
-   the sentence that attributes it, before or after.
+   the sentence that attributes it, before or after; a closing quote whose opening mark
+   is missing takes the sentences before it in its paragraph along.
 3. A quote with no attribution of its own continues the last speaker, when that
    speaker spoke in the same or the previous paragraph.
 4. The press-conference pattern: an uncued sentence between two sentences of the same
    speaker in the same paragraph continues that speaker.
-5. A headline line (no final punctuation) in ``Speaker: claim`` form or with its own
-   reporting verb (``Mexico tells US …``) gets ``how="headline"``.
+5. A write-up of a statement: an uncued sentence right after a speaker's reported
+   (not quoted) speech in the same paragraph carries on that speaker's claims, unless
+   it narrates what the speaker did (``He doubled the tariff.``), gives a date, comments
+   on the report (``This comes as…``) or turns from it (``But…``); inside a write-up of
+   a speaker heard before, an uncued sentence that opens a paragraph closed by ``…, the
+   embassy said`` is the embassy's. Not in a document with a ``source``, whose own
+   sentences are its own.
+6. A transcript turn (``_transcripts``) is its labelled speaker's, ``how="turn"``.
+7. A document with a ``source`` (a ministry's own press release) speaks in that
+   source's voice, ``how="document"``; news copy's own voice is the journalist's.
 
-``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise, and
-``continuation`` when the speaker is found through an earlier sentence: a pronoun,
-surname, title or role pointing back (the cue then names it: ``she argued``,
-``Barcena indicated``), or rules 3 and 4.
-
-Names are canonical within the article: the fullest spelling of a person's name in the
-text (``Barcena`` → ``Alicia Bárcena``), an organisation's fullest mention without
-``the`` or its acronym, a pronoun or role (``the spokesperson``, ``Mexico’s Secretary of
-Security…``) the person introduced with it. A country speaking in a headline is its
-government when the article quotes that government. Everything else — background,
-captions, sign-offs, sentences that only mention people — is the journalist's voice
-(``speaker=None``).
+``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise,
+``continuation`` when the speaker is found through an earlier sentence (a pronoun,
+surname, title or role pointing back, or rules 3–5), ``headline``, ``turn`` or
+``document``. Captions, credits, sign-offs, header lines, background and sentences that
+only mention people are the journalist's voice (``speaker=None``).
 """
 
 from __future__ import annotations
@@ -40,19 +40,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..types import AttributedSentence, Sentence, Speaker
-from ._entities import Entity, Registry
-from ._lexicon import PLURAL_HEADS
-from ._quotes import mask_quotes
+from ._entities import Entity, Registry, Said
+from ._headlines import headline_cue
+from ._lexicon import DETERMINERS, PRONOUNS
+from ._phrases import fold
+from ._quotes import closes_unopened, mask_quotes
 from ._segment import segment
-from ._speech import (
-    SENTENCE_FINAL,
-    Cue,
-    Mention,
-    bare,
-    find_cue,
-    fold,
-    headline_cue,
-    role_key,
+from ._speech import SENTENCE_FINAL, Cue, find_cue
+from ._subjects import main_subject
+from ._transcripts import Turn, find_turns, name_turns
+
+# "(C)", "(center L)", "(L-R)": a photo caption describing who stands where
+_CAPTION = re.compile(r"\((?:[LRC]|L-R|R-L|(?:center|centre|left|right|front|back)(?: [LR])?)\)")
+_WORDY = re.compile(r"[^\W_]")  # a letter or digit left once quotes are masked
+_LEADERS = frozenset("And Then So Meanwhile".split())
+_CONTRAST = frozenset("But Yet Still However".split())
+# "This claim has been inflated…", "This is the first time…": the writer on the report
+_COMMENT = frozenset("This That These Those Such".split())
+# a date or an earlier event: background the journalist supplies (guide 3.4)
+_DATED = re.compile(
+    r"(?i:\b(?:(?:on|last|this|earlier|since|in|by|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|month|year|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
+    r"Dec\.|(?:19|20)\d\d)|yesterday|(?:days|weeks|months|years) (?:ago|earlier|later))\b)"
 )
 
 
@@ -61,11 +71,13 @@ class _Layout:
     """What each sentence is, before anyone is named."""
 
     para: list[int]  # paragraph number (blank lines are not paragraphs)
+    line_start: list[bool]  # the first sentence of its line
     group: list[int | None]  # the quotation spanning several sentences it belongs to
     quote_only: list[bool]  # nothing but quoted words
     headline: list[bool]  # a whole line with no final punctuation
-    silent: list[bool]  # a credit, sign-off or byline: never a speaker
+    silent: list[bool]  # a credit, sign-off, byline, caption or header line
     cues: list[Cue | None]
+    masked: list[str]
 
 
 def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
@@ -74,89 +86,142 @@ def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
     line = [bisect_right(newlines, s.start) for s in sentences]
     ordinal = {ln: k for k, ln in enumerate(sorted(set(line)))}
     lay = _Layout(
-        [ordinal[ln] for ln in line], [None] * n, [False] * n, [False] * n, [False] * n, [None] * n
-    )
-    inside, gid = False, -1
+        [ordinal[ln] for ln in line],
+        [i == 0 or line[i - 1] != line[i] for i in range(n)],
+        [None] * n, [False] * n, [False] * n, [False] * n, [None] * n, [""] * n,
+    )  # fmt: skip
+    inside, gid = "", -1
     for i, s in enumerate(sentences):
-        if i == 0 or lay.para[i] != lay.para[i - 1]:
-            inside = inside and s.text[:1] in '“"'  # a new paragraph may reopen the quote
+        if lay.line_start[i]:
+            inside = inside if s.text[:1] in "“\"‘'" else ""  # a new paragraph may reopen it
         started = inside
         masked = mask_quotes(s.text, inside)
         inside = masked.inside
+        lay.masked[i] = masked.text
         if started or inside:
             gid += not started
             lay.group[i] = gid
-        lay.quote_only[i] = not re.search(r"[^\W_]", masked.text)
+        elif closes_unopened(s.text):  # "…the drug. But…,” Mr. Biden said." with no “
+            gid += 1
+            j = i
+            while j > 0 and not lay.line_start[j] and lay.group[j - 1] is None:
+                j -= 1
+            for k in range(j, i + 1):
+                lay.group[k] = gid
+        lay.quote_only[i] = not _WORDY.search(masked.text)
+        if _CAPTION.search(s.text):
+            lay.silent[i] = True
+            continue
         if not SENTENCE_FINAL.search(s.text):
-            if (i and line[i - 1] == line[i]) or s.text.startswith("By "):
+            if not lay.line_start[i] or s.text.startswith("By "):
                 lay.silent[i] = True  # "…she said. EFE", "EFE/ José Méndez", a byline
                 continue
             if i + 1 == n or line[i + 1] != line[i]:
                 lay.headline[i] = True
+                if len(s.text.split()) <= 3 or " | " in s.text:
+                    lay.silent[i] = True  # "News release", "June 5 | Ottawa | Health Canada"
+                    continue
                 lay.cues[i] = headline_cue(s.text, masked)
                 continue
         lay.cues[i] = find_cue(masked)
     return lay
 
 
-_Found = tuple[Entity, str, str]  # entity, how, cue
+_Found = tuple[Entity, str, str, str | None]  # entity, how, cue, mention as written
 
 
-def attribute(text: str, sentences: Sequence[Sentence]) -> list[AttributedSentence]:
+def attribute(
+    text: str, sentences: Sequence[Sentence], lang: str | None = None, source: str | None = None
+) -> list[AttributedSentence]:
     """Attribute each sentence of ``text`` to its speaker (``None``: the journalist's voice).
 
     ``sentences`` are ``segment(text)`` or any segmentation of ``text`` with offsets;
-    the result has the same order and length.
+    the result has the same order and length. ``source`` is the body whose own voice
+    the text is (a ministry for its own press release): its uncued sentences are then
+    that body's. ``lang`` is passed through; the rules are those of English copy.
     """
     n = len(sentences)
     lay = _layout(text, sentences)
     art = Registry(text, [c.mention for c in lay.cues if c is not None])
-    speakers: list[Entity] = []
+    turns = find_turns(sentences, lay.line_start)
+    name_turns(turns, sentences, art)
+    turn_of: list[Turn | None] = [None] * n
+    for t in turns:
+        for i in t.sentences:
+            turn_of[i] = t
     found: list[_Found | None] = [None] * n
+    said: list[Said] = []
     first_role: dict[int, str] = {}
     # 1. each sentence's own cue
     for i, cue in enumerate(lay.cues):
+        turn = turn_of[i]
+        if turn is not None and turn.first == i and turn.speaker is not None:
+            said.append(Said(turn.speaker, i, True))
         if cue is None:
             continue
-        ent, back = _resolve(art, cue.mention, sentences[i].start, speakers)
+        skip = turn.speaker if turn is not None else None
+        ent, back = art.resolve(cue.mention, sentences[i].start, said, skip, i)
+        if ent is None and cue.mention.kind == "pronoun" and cue.mention.text in ("it", "they"):
+            # "Washington has been focusing on… It alleges that…": the body last spoken of
+            prev = main_subject(lay.masked[i - 1]) if i else None
+            if prev is not None and prev.kind in ("org", "country", "group"):
+                ent, back = art.resolve(prev, sentences[i].start, said, skip, i)[0], True
         if ent is None:
             continue
-        if cue.mention.role and ent.kind == "person":
-            first_role.setdefault(id(ent), cue.mention.role)
-        if not speakers or speakers[-1] is not ent:
-            speakers.append(ent)
-        m = cue.mention.text
+        role = cue.mention.text if cue.mention.kind == "role" else cue.mention.role
+        if role and cue.mention.kind in ("person", "role") and ent.kind == "person":
+            first_role.setdefault(id(ent), role)
+        said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
+        m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
+        m = m.rstrip(",;:")
+        if m.endswith(".") and len(m.split()[-1]) > 4 and not m.split()[-1].isupper():
+            m = m[:-1]  # "the World Health Organization." — but "U.S. Amb."
         if lay.headline[i]:
             how, label = "headline", f"{m}:" if cue.verb == ":" else cue.verb
         elif back:
-            how, label = (
-                "continuation",
-                (f"according to {m}" if cue.verb.lower() == "according to" else f"{m} {cue.verb}"),
+            how, label = "continuation", (
+                f"according to {m}" if cue.verb.lower() == "according to" else f"{m} {cue.verb}"
             )
         else:
             how, label = ("direct" if cue.direct else "indirect"), cue.verb
-        found[i] = (ent, how, label)
+        found[i] = (ent, how, label, m)
+    _spread(lay, found, turn_of, source is not None)
+    # 6. transcript turns, 7. the document's own voice
+    doc = Entity("body", source.strip()) if source and source.strip() else None
+    for i in range(n):
+        if found[i] is not None or lay.silent[i]:
+            continue
+        turn = turn_of[i]
+        if turn is not None:
+            if turn.speaker is not None:
+                found[i] = (turn.speaker, "turn", turn.label + ":", None)
+                if turn.title and turn.speaker.role is None:
+                    first_role.setdefault(id(turn.speaker), turn.title)
+        elif doc is not None:
+            found[i] = (doc, "document", "source", None)
+    return [_record(s, f, first_role) for s, f in zip(sentences, found, strict=True)]
+
+
+def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None], document: bool) -> None:
+    """Rules 2–5: speakers carried from one sentence to the next."""
+    n = len(found)
     # 2. a quotation spanning sentences takes its attribution, before or after
     by_group: dict[int, _Found] = {}
     for g, f in zip(lay.group, found, strict=True):
         if g is not None and f is not None:
             by_group.setdefault(g, f)
     for i, g in enumerate(lay.group):
-        if g in by_group and found[i] is None:
+        if g is not None and g in by_group and found[i] is None:
             found[i] = by_group[g]
+    free = [turn_of[i] is None and not lay.silent[i] and not lay.headline[i] for i in range(n)]
     # 3. an unattributed quote continues the speaker of this or the previous paragraph
     last: tuple[int, Entity] | None = None
     for i in range(n):
         f = found[i]
         if f is not None:
             last = (lay.para[i], f[0])
-        elif (
-            lay.quote_only[i]
-            and not lay.silent[i]
-            and last is not None
-            and lay.para[i] - last[0] <= 1
-        ):
-            found[i] = (last[1], "continuation", "unattributed quote")
+        elif lay.quote_only[i] and free[i] and last is not None and lay.para[i] - last[0] <= 1:
+            found[i] = (last[1], "continuation", "unattributed quote", None)
     # 4. press-conference pattern: between two sentences of one speaker in one paragraph
     prev: int | None = None  # the last attributed sentence, if nothing silent came after
     for i in range(n):
@@ -168,65 +233,87 @@ def attribute(text: str, sentences: Sequence[Sentence]) -> list[AttributedSenten
         p = found[prev] if prev is not None else None
         if p is not None and p[0] is f[0] and prev is not None:
             for j in range(prev + 1, i):
-                if not lay.headline[j]:
-                    found[j] = (f[0], "continuation", "same paragraph")
+                if free[j] and not _acts(lay.masked[j], f[0]):
+                    found[j] = (f[0], "continuation", "same paragraph", None)
         prev = i
+    if document:
+        return  # a release's own sentences are its own, not its last speaker's
+    # 5. a write-up: uncued sentences after a speaker's in the same paragraph, and an
+    # uncued paragraph opening closed by "…, the embassy said."
+    for i in range(1, n):
+        p, cue = found[i - 1], lay.cues[i - 1]
+        if (
+            found[i] is None
+            and free[i]
+            and p is not None
+            and cue is not None
+            and not cue.direct  # after a quote, the next sentence is the writer's again
+            and p[1] != "headline"
+            and lay.para[i] == lay.para[i - 1]
+            and not _narrates(lay.masked[i], p[0], cue.mention.text)
+        ):
+            found[i] = (p[0], "continuation", "statement", None)
+    for i in range(n - 1):
+        nxt, cue = found[i + 1], lay.cues[i + 1]
+        if (
+            found[i] is None
+            and free[i]
+            and lay.line_start[i]
+            and nxt is not None
+            and cue is not None
+            and cue.trailing
+            and not cue.direct
+            and lay.para[i] == lay.para[i + 1]
+            and any(f is not None and f[0] is nxt[0] for f in found[:i])  # a write-up of theirs
+        ):
+            found[i] = (nxt[0], "continuation", "statement", None)
 
-    out: list[AttributedSentence] = []
-    for s, f in zip(sentences, found, strict=True):
-        speaker = None
-        if f is not None:
-            ent, how, label = f
-            role = first_role.get(id(ent), ent.role) if ent.kind == "person" else None
-            speaker = Speaker(name=ent.name, role=role, how=how, cue=label)  # type: ignore[arg-type]
-        out.append(
-            AttributedSentence(
-                index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker
-            )
+
+def _acts(masked: str, ent: Entity) -> bool:
+    """The sentence tells what the speaker did: "He doubled that to 20%."."""
+    words = [w for w in masked.split()[:3] if w not in _LEADERS]
+    return bool(words) and (
+        words[0] in ("He", "She") or fold(words[0].strip(",")) in fold(ent.name).split()
+    )
+
+
+def _narrates(masked: str, ent: Entity, mention: str = "") -> bool:
+    """The sentence tells what the speaker did (``He doubled that to 20%.``) or what
+    happened when (``Aftershocks continued on Friday.``) rather than carrying on what
+    they said: its subject is a pronoun or the speaker's name, or it gives a date."""
+    if _DATED.search(masked):
+        return True
+    first = masked.split()[:1]
+    if first and first[0] in _CONTRAST:
+        return True  # "But Mexico’s markets remain calm": the writer's turn
+    words = [w for w in masked.split()[:4] if w not in _LEADERS and w not in DETERMINERS]
+    if not words:
+        return False
+    if words[0] in PRONOUNS or words[0] in _COMMENT:
+        return True  # "He doubled that.", "This comes at a time when…"
+    # "The officials asked not to be identified" after "Officials from … said"
+    return fold(words[0].strip(",")) in fold(ent.name).split() + fold(mention).split()
+
+
+def _record(s: Sentence, f: _Found | None, first_role: dict[int, str]) -> AttributedSentence:
+    speaker = None
+    if f is not None:
+        ent, how, label, mention = f
+        role = first_role.get(id(ent), ent.role) if ent.kind == "person" else None
+        shown = " ".join(w for w in mention.split() if w not in DETERMINERS) if mention else None
+        speaker = Speaker(
+            name=ent.name,
+            role=role,
+            kind=ent.kind,  # type: ignore[arg-type]
+            mention=mention if shown and fold(shown) != fold(ent.name) else None,
+            how=how,  # type: ignore[arg-type]
+            cue=label,
         )
-    return out
+    return AttributedSentence(index=s.index, start=s.start, end=s.end, text=s.text, speaker=speaker)
 
 
-def _resolve(
-    art: Registry, m: Mention, start: int, speakers: list[Entity]
-) -> tuple[Entity | None, bool]:
-    """The entity a mention names, and whether it points back to an earlier sentence."""
-    if m.kind == "pronoun":
-        if m.text in ("he", "she"):
-            g = "m" if m.text == "he" else "f"
-            ent = next(
-                (
-                    e
-                    for e in reversed(speakers[-50:])
-                    if e.kind == "person" and e.gender in (None, g)
-                ),
-                None,
-            )
-            ent = ent or art.mentioned_before(start)
-            if ent is not None and ent.gender is None:
-                ent.gender = g
-            return ent, True
-        ent = next((e for e in reversed(speakers[-50:]) if e.kind == "org"), None)
-        return ent or (speakers[-1] if speakers else None), True
-    if m.kind == "role":
-        plural = bare(m.text.split()[-1]) in PLURAL_HEADS
-        ent = None if plural else art.by_role(m.text, start, speakers)
-        if ent is not None:
-            return ent, True
-        # nobody earlier holds that role: "a senior US official" speaks as such
-        return art._entity("r:" + fold(m.text), "person", m.text), False
-    if m.kind == "person":
-        ent = art.person(m.name)
-        return ent, fold(ent.name) != fold(m.name) and -1 < ent.first < start
-    if m.generic:
-        head = bare(m.text.split()[-1])
-        orgs = [e for e in reversed(speakers[-50:]) if e.kind == "org"]
-        ent = next((e for e in orgs if head in role_key(e.name)), orgs[0] if orgs else None)
-        return (ent, True) if ent is not None else (art.org(m.text), False)
-    ent = art.org(m.name)
-    return ent, fold(ent.name) != fold(m.name) and -1 < ent.first < start
-
-
-def attribute_text(text: str) -> list[AttributedSentence]:
-    """Segment ``text`` and attribute every sentence."""
-    return attribute(text, segment(text))
+def attribute_text(
+    text: str, lang: str | None = None, source: str | None = None
+) -> list[AttributedSentence]:
+    """Segment ``text`` (by the rules of its language) and attribute every sentence."""
+    return attribute(text, segment(text, lang=lang), lang, source)

@@ -1,6 +1,13 @@
-"""The article's entities: every person and body a sentence may name, under one
-canonical name per entity (the fullest spelling the article gives), with the roles the
-article gives them. Pronouns, surnames, titles, roles and acronyms are resolved here."""
+"""The article's entities: every person, body and country a sentence may name, under
+one canonical name per entity, with the roles the article gives them.
+
+The :class:`Registry` owns resolution: a mention (a name, surname, title, role,
+acronym, capital, pronoun, group or message) becomes an entity here and nowhere else.
+People take the fullest spelling the article gives; bodies their fullest mention
+without "the" or an acronym; a country speaking (``Beijing``, ``the American side``)
+the article's name for its government (``Chinese government`` if the article says so,
+else ``China``). A role (``the spokesperson``, ``Mexico’s president``) is the person
+who holds it, before or after; an unnamed one is the body it speaks for."""
 
 from __future__ import annotations
 
@@ -8,109 +15,112 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ._lexicon import FEMALE, GENERIC, MALE, NATIONALITY, PARTICLES, STOP
-from ._speech import (
-    ACRONYM_DEF,
-    APPOSITION,
-    DOTTED,
-    NAME_RUN,
+from ._lexicon import (
+    BARE_GROUPS,
+    COUNTRIES,
+    COUNTRY_FORMS,
+    DOMAIN,
+    GENERIC,
+    NATIONALITY,
+    PERSON_HEADS,
+    PLURAL_HEADS,
+)
+from ._names import Names
+from ._phrases import (
     TOKEN,
     Mention,
     bare,
     clean,
+    country_of,
     fold,
-    is_name_word,
     np_start,
     read_phrase,
     role_key,
 )
 
+# Groups that speak for their government: "Chinese officials said" is China speaking
+# when China speaks elsewhere in the article; "Canadian politicians" stay a group.
+_OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
+_RANKS = frozenset("top senior high-ranking high ranking".split())
+_NATIONS = frozenset(NATIONALITY.values())
+_NEAR = 4  # sentences
+# offices that speak for a government: an unnamed "minister" is his country's
+_OFFICES = frozenset("minister president premier chancellor secretary ambassador envoy".split())
+# heads that name any body: "the agency" may be the DEA, "the wire service" Reuters
+_HYPERNYMS = frozenset("agency service organization organisation body group outlet".split())
+# heads of roles and of the bodies every government has: never a name alone
+_ROLE_WORDS = frozenset(
+    "government ministry department agency office administration authority authorities "
+    "embassy consulate commission committee council service organization organisation side "
+    "body group".split()
+)
+
+
+def _bare_role(name: str) -> bool:
+    """"spokesperson", "deputy minister", "the government": a role, not a name (groups
+    such as "Lawmakers" or "Agents" speak under their plural)."""
+    words = [bare(w) for w in name.split() if w not in ("the", "a", "an")]
+    if not words or not name.islower():  # "Foreign Ministry", "White House" are names
+        return False
+    head = words[-1]
+    if head in _ROLE_WORDS:  # "the ministry", not "the foreign ministry"
+        return all(w in _ROLE_WORDS or w in _RANKS for w in words)
+    return (
+        (head in PERSON_HEADS or head in GENERIC)
+        and head not in PLURAL_HEADS
+        and all(w in DOMAIN or w in GENERIC or w in _RANKS for w in words)
+    )
+
 
 @dataclass
 class Entity:
-    kind: str  # person | org
+    kind: str  # person | body | country
     name: str
     role: str | None = None
     gender: str | None = None
     first: int = -1  # where the article first spells the name this way
 
 
-def _contains(run: tuple[str, ...], toks: tuple[str, ...]) -> bool:
-    n = len(toks)
-    return any(run[i : i + n] == toks for i in range(len(run) - n + 1))
+@dataclass
+class Said:
+    """One sentence's speaker, as later sentences may point back to it."""
+
+    entity: Entity
+    index: int  # the sentence
+    personal: bool  # named by a person, a role or a pronoun: "he" may point back to it
 
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def _expansion(text: str, at: int) -> str | None:
-    """The capitalised name right before ``at``: "the US Drug Enforcement Administration (DEA)"."""
-    toks = TOKEN.findall(text[max(0, at - 160) : at])
-    k = len(toks)
-    while k > 0 and (toks[k - 1][:1].isupper() or toks[k - 1] in ("of", "for", "on", "and", "the")):
-        if toks[k - 1][-1] in '.,;:!?”"' and k < len(toks) and not DOTTED.fullmatch(toks[k - 1]):
-            break  # the end of the previous sentence or clause
-        k -= 1
-    while k < len(toks) and not toks[k][:1].isupper():
-        k += 1
-    return " ".join(toks[k:]) or None
+def _compatible(wanted: frozenset[str], have: frozenset[str]) -> bool:
+    """A role mention fits a role the article gave: its words are there, countries aside,
+    and no other country is: "the Mexican president" fits "President", not "Chinese
+    President"."""
+    w_nat, h_nat = wanted & _NATIONS, have & _NATIONS
+    return (wanted - _NATIONS) <= have and not (w_nat and h_nat and not w_nat & h_nat)
 
 
-class Registry:
-    """Article-wide lookups: runs of name words, acronyms, roles, and the entities.
-
-    Every lookup is cached or bounded, so a long or hostile text costs close to linear
-    time."""
+class Registry(Names):
+    """The entities of one article, and the resolution of every mention to one."""
 
     def __init__(self, text: str, mentions: list[Mention]) -> None:
-        self.text = text
-        # maximal runs of name words: (folded tokens, text, start, end)
-        self.runs: list[tuple[tuple[str, ...], str, int, int]] = []
-        for m in NAME_RUN.finditer(text):
-            group: list[tuple[str, int]] = []
-            for tm in TOKEN.finditer(m.group()):
-                if is_name_word(tm.group()) or (group and tm.group() in PARTICLES):
-                    group.append((tm.group(), m.start() + tm.start()))
-                else:
-                    self._add_run(group)
-                    group = []
-            self._add_run(group)
-        self.run_starts = [r[2] for r in self.runs]
-        self.by_word: dict[str, list[int]] = {}  # folded word -> runs holding it
-        for k, (run, _, _, _) in enumerate(self.runs):
-            for w in set(run):
-                self.by_word.setdefault(w, []).append(k)
-        self.spans: dict[str, list[tuple[int, int]]] = {}
-        for _, name, start, end in self.runs:
-            self.spans.setdefault(name, []).append((start, end))
-        self.acronyms: dict[str, str] = {}
-        for m in ACRONYM_DEF.finditer(text):
-            exp = _expansion(text, m.start())
-            if exp:
-                self.acronyms.setdefault(m.group(1).replace(".", ""), exp)
+        super().__init__(text)
         self.entities: dict[str, Entity] = {}
-        self._roles: dict[str, tuple[list[str], str | None]] = {}
         self._people: dict[str, Entity] = {}
-        self._holders: dict[tuple[str, int], list[str]] = {}  # (role, runs before) -> names
+        self._holders: dict[tuple[str, int, bool, bool], list[str]] = {}
         forms = {self._expand(m.name) for m in mentions if m.kind == "org" and not m.generic}
         self.orgs: list[tuple[frozenset[str], str]] = []
         for f in sorted(forms, key=lambda f: (-len(role_key(f)), f)):
             if not any(role_key(f) <= k for k, _ in self.orgs):
                 self.orgs.append((role_key(f), f))
-
-    def _add_run(self, group: list[tuple[str, int]]) -> None:
-        while group and group[-1][0] in PARTICLES:
-            group.pop()
-        if group:
-            toks = [t if re.fullmatch(r"[A-Z]\.", t) else clean(t) for t, _ in group]
-            end = group[-1][1] + len(toks[-1])
-            self.runs.append((tuple(fold(t) for t in toks), " ".join(toks), group[0][1], end))
-
-    def _expand(self, name: str) -> str:
-        """An acronym's expansion when the article gives one; "the" dropped."""
-        exp = self.acronyms.get(name.replace(".", ""))
-        return re.sub(r"^[Tt]he\s+", "", exp) if exp else name
+        # countries whose government speaks somewhere in the article
+        self.speaking: set[str] = set()
+        for m in mentions:
+            code = country_of(m.text)
+            if code and (m.kind == "country" or (m.kind == "org" and self._government(m.text))):
+                self.speaking.add(code)
 
     def _entity(self, key: str, kind: str, name: str) -> Entity:
         ent = self.entities.get(key)
@@ -118,17 +128,17 @@ class Registry:
             ent = self.entities[key] = Entity(kind, name, first=self.text.find(name))
         return ent
 
+    @staticmethod
+    def _government(name: str) -> bool:
+        words = [bare(t) for t in name.split()]
+        return words[-1:] == ["government"] or words[:2] == ["government", "of"]
+
+    # -- the kinds of entity ----------------------------------------------------------
     def person(self, name: str) -> Entity:
         """The person a name refers to, under the fullest spelling in the article."""
         if name in self._people:
             return self._people[name]
-        toks = tuple(fold(clean(t)) for t in name.split() if clean(t) not in STOP)
-        best: tuple[tuple[str, ...], str] | None = None
-        for k in self.by_word.get(toks[0], []) if toks else []:
-            run, text = self.runs[k][:2]
-            if _contains(run, toks) and (best is None or len(run) > len(best[0])):
-                best = (run, text)
-        full = best[1] if best else name
+        full = self.spelling(name)
         ent = self._entity("p:" + fold(full), "person", full)
         if ent.role is None and ent.gender is None:
             roles, ent.gender = self.roles(full)
@@ -136,73 +146,227 @@ class Registry:
         self._people[name] = ent
         return ent
 
+    def country(self, code: str) -> Entity:
+        """A country speaking: named as the article names its government, else itself."""
+        key = "c:" + code
+        if key in self.entities:
+            return self.entities[key]
+        forms = COUNTRY_FORMS.get(code, (code.title(),))
+        adj = COUNTRIES.get(code, "")
+        gov = re.search(
+            rf"\b(?:{adj}|{'|'.join(map(re.escape, forms))})(?:’s|'s)? government\b",
+            self.text,
+            re.I,
+        ) if adj else None
+        if gov:
+            name = gov.group()[0].upper() + gov.group()[1:]
+        else:
+            found = [(self.text.find(f), f) for f in forms if re.search(rf"(?<!\w){re.escape(f)}(?!\w)", self.text)]
+            name = min(found)[1] if found else forms[0]
+        ent = self._entity(key, "country", name)
+        return ent
+
     def org(self, name: str) -> Entity:
         name = self._expand(name)
+        code = country_of(name)
+        if code and self._government(name):
+            return self.country(code)
         if re.fullmatch(r"[A-Z][A-Z.]+", name):
             bare_name = name.replace(".", "")
             name = next((f for _, f in self.orgs if _initials(f) == bare_name), name)
-        elif fold(name) in NATIONALITY:
-            nat = NATIONALITY[fold(name)]
-            name = next((f for k, f in self.orgs if {nat, "government"} <= k), name)
         else:
             name = next((f for k, f in self.orgs if role_key(name) <= k), name)
-        return self._entity("o:" + fold(name), "org", name)
+        return self._entity("o:" + fold(name), "body", name)
 
-    def roles(self, name: str) -> tuple[list[str], str | None]:
-        """The roles the article gives ``name`` (before it or in apposition), and a gender."""
-        if name in self._roles:
-            return self._roles[name]
-        roles: list[str] = []
-        gender = None
-        for start, end in self.spans.get(name, [])[:8]:
-            left = TOKEN.findall(self.text[max(0, start - 160) : start])
-            if left and bare(left[-1]) in ("mr", "ms", "mrs"):
-                gender = "m" if bare(left[-1]) == "mr" else "f"
-            cands = []
-            if left:
-                first = np_start(left, len(left) - 1, allow_comma=left[-1].endswith(","))
-                cands.append(left[first:])
-            right = APPOSITION.match(self.text, end)
-            if right:
-                cands.append(right.group(1).split())
-            for toks in cands:
-                r = read_phrase(toks)
-                if r is not None and r.kind == "role":
-                    roles.append(r.text)
-                    words = {bare(t) for t in toks}
-                    gender = gender or ("m" if words & MALE else "f" if words & FEMALE else None)
-        self._roles[name] = (roles, gender)
-        return roles, gender
+    def group(self, text: str) -> Entity:
+        return self._entity("g:" + fold(text), "body", text)
 
-    def _before(self, before: int, limit: int = 200) -> list[tuple[tuple[str, ...], str, int, int]]:
-        """The last ``limit`` name runs that start before ``before``, nearest first."""
-        k = bisect_right(self.run_starts, before - 1)
-        return self.runs[max(0, k - limit) : k][::-1]
-
-    def by_role(self, role: str, before: int, speakers: list[Entity]) -> Entity | None:
-        """The person introduced earlier with this role: the latest speaker among them,
-        else the nearest mention."""
-        at = bisect_right(self.run_starts, before - 1)
-        names = self._holders.get((role, at))
-        if names is None:
-            key = role_key(role)
-            wanted = key - GENERIC if key & GENERIC else key
-            names = self._holders[role, at] = [
-                text
-                for run, text, _, _ in self._before(before)
-                if len(run) > 1 and any(wanted <= role_key(r) for r in self.roles(text)[0])
-            ]
-        for ent in reversed(speakers[-50:]):
-            if ent.name in names:
-                return ent
-        return self.person(names[0]) if names else None
-
-    def mentioned_before(self, before: int) -> Entity | None:
-        """The last person named with a role before ``before``: "…, Hassan Rouhani-Nejad,
-        arrived. He said…"."""
-        for run, text, _, _ in self._before(before, 50):
-            if len(run) > 1 and self.roles(text)[0]:
-                return self.person(text)
+    # -- roles --------------------------------------------------------------------------
+    def by_role(self, m: Mention, at: int, said: list[Said]) -> Entity | None:
+        """The person introduced with this role: the latest speaker among them, else the
+        nearest mention before, else the first after."""
+        k_at = bisect_right(self.run_starts, at - 1)
+        key = role_key(m.text)
+        wanted = key - GENERIC - _RANKS if key & GENERIC else key
+        orgs = m.orgs
+        # full names first; a lone surname with its title ("Secretary Lee") as a last resort
+        for ahead, single in ((False, False), (True, False), (False, True)):
+            names = self._holders.get((m.text, k_at, ahead, single))
+            if names is None:
+                runs = self._after(at) if ahead else self._before(at)
+                names = self._holders[m.text, k_at, ahead, single] = [
+                    text
+                    for run, text, _, _ in runs
+                    if (len(run) == 1) == single and self._fits(text, wanted, orgs)
+                ]
+            if not ahead:
+                for s in reversed(said[-50:]):
+                    if s.entity.kind == "person" and s.entity.name in names:
+                        return s.entity
+                names = [n for n in names if n not in {s.entity.name for s in said}] or names
+            if names:
+                return self.person(names[0])
         return None
 
+    def _fits(self, name: str, wanted: frozenset[str], orgs: list[str]) -> bool:
+        for r in self.roles(name)[0]:
+            have = role_key(r)
+            # "FM spokesperson" for "Foreign Ministry spokesperson"
+            have |= {w for w in wanted if len(w) > 1 and w.upper() in _initials(r)}
+            if orgs:
+                if any(self._same_body(o, r) for o in orgs):
+                    return True
+                continue
+            if wanted and _compatible(wanted, have):
+                return True
+        return False
 
+    def _same_body(self, org: str, role: str) -> bool:
+        """A role names the body: "official with the U.S. Drug Enforcement
+        Administration" and "head of operations for the DEA"."""
+        o = role_key(self._expand(org)) - _NATIONS
+        words = [self._expand(clean(t)) for t in role.split()]
+        have = role_key(" ".join(words)) - _NATIONS
+        if o and (o <= have or len(o & have) >= max(2, len(o) - 1)):
+            return True
+        short = _initials(" ".join(w for w in self._expand(org).split() if bare(w) not in NATIONALITY))
+        return len(short) > 1 and any(clean(t) == short for t in role.split())
+
+    def mentioned_before(self, before: int, skip: Entity | None = None) -> Entity | None:
+        """The last person named before ``before``: "…, Hassan Rouhani-Nejad, arrived.
+        He said…"; with a role first, else any full name."""
+        plain = None
+        for run, text, _, _ in self._before(before, 50):
+            if len(run) > 1 and (skip is None or self.person(text) is not skip):
+                if self.roles(text)[0]:
+                    return self.person(text)
+                plain = plain or text
+        return self.person(plain) if plain else None
+
+    def body_named(self, head: str, before: int) -> Entity | None:
+        """The nearest body before ``before`` whose name ends in ``head``: "the embassy" →
+        "Chinese Embassy in Mexico"."""
+        lo = max(0, before - 3000)  # bounded: a hostile text repeats "the embassy said"
+        pattern = rf"\b{re.escape(head.capitalize())}\b"
+        for tm in reversed(list(re.finditer(pattern, self.text[lo:before]))[-5:]):
+            at = lo + tm.start()
+            toks = TOKEN.findall(self.text[max(0, at - 120) : at + len(tm.group()) + 40])
+            cut = len(TOKEN.findall(self.text[max(0, at - 120) : at + len(tm.group())])) - 1
+            start = np_start(toks, cut)
+            phrase = toks[start : cut + 1]
+            if cut + 2 < len(toks) and toks[cut + 1] == "in" and toks[cut + 2][:1].isupper():
+                phrase += toks[cut + 1 : cut + 3]
+            m = read_phrase(phrase)
+            if m is not None and m.kind == "org":
+                return self.org(m.name if m.name != m.text else m.text)
+        return None
+
+    # -- resolution ---------------------------------------------------------------------
+    def resolve(
+        self, m: Mention, at: int, said: list[Said], skip: Entity | None = None, index: int = -1
+    ) -> tuple[Entity | None, bool]:
+        """The entity a mention names, and whether it points back to an earlier sentence.
+        ``said``: the speakers so far; ``skip``: who cannot be meant (a turn's own
+        speaker, who says "I"); ``index``: the sentence. A role or head noun that names no one ("the deputy
+        minister", "the government" with nobody before it) resolves to None: a
+        speaker's name is never a bare role word."""
+        ent, back = self._resolve(m, at, said, skip, index)
+        if ent is not None and _bare_role(ent.name):
+            return None, False
+        return ent, back
+
+    def _resolve(
+        self, m: Mention, at: int, said: list[Said], skip: Entity | None, index: int
+    ) -> tuple[Entity | None, bool]:
+        recent = [s for s in said[-50:] if s.entity is not skip]
+        # a bare "the statement", "a spokesperson": only a speaker of the last few sentences
+        near = [s for s in recent if index < 0 or index - s.index <= _NEAR]
+        if m.kind == "pronoun":
+            return self._pronoun(m.text, at, recent, skip), True
+        if m.kind == "message":
+            return (near[-1].entity if near else None), True
+        if m.kind == "country":
+            if " " not in m.text and self.by_word.get(fold(m.text)):
+                for k in self.by_word[fold(m.text)]:
+                    if len(self.runs[k][0]) > 1:  # "Lima" when the article has Gustavo Lima
+                        return self.person(m.text), False
+            return self.country(country_of(m.text) or fold(m.text)), False
+        if m.kind == "group":
+            return self._group(m, recent)
+        if m.kind == "role":
+            return self._role(m, at, recent, near)
+        if m.kind == "person":
+            ent = self.person(m.name)
+            return ent, fold(ent.name) != fold(m.name) and -1 < ent.first < at
+        if m.generic:
+            head = bare(m.text.split()[-1])
+            bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
+            back = next((e for e in bodies if head in role_key(e.name)), None)
+            if head == "government" and back is None and bodies:
+                back = next((e for e in bodies if e.kind == "country"), None)
+            back = back or self.body_named(head, at)
+            if back is None and head in _HYPERNYMS:  # "the agency" after the DEA spoke
+                back = next((e for e in bodies if e.kind == "body"), None)
+            return (back, True) if back is not None else (self.org(m.text), False)
+        body = self.org(m.name)
+        return body, fold(body.name) != fold(m.name) and -1 < body.first < at
+
+    def _pronoun(self, word: str, at: int, recent: list[Said], skip: Entity | None) -> Entity | None:
+        if word in ("he", "she"):
+            g = "m" if word == "he" else "f"
+            ent = next(
+                (
+                    s.entity
+                    for s in reversed(recent)
+                    if s.personal and (s.entity.kind != "person" or s.entity.gender in (None, g))
+                ),
+                None,
+            )
+            ent = ent or self.mentioned_before(at, skip)
+            if ent is not None and ent.kind == "person" and ent.gender is None:
+                ent.gender = g
+            return ent
+        bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
+        if word == "they":
+            return bodies[0] if bodies else None
+        return bodies[0] if bodies else (recent[-1].entity if recent else None)
+
+    def _group(self, m: Mention, recent: list[Said]) -> tuple[Entity | None, bool]:
+        if m.orgs:
+            if len(m.orgs) == 1:
+                return self.org(m.orgs[0]), False
+            codes = {c for c in map(country_of, m.orgs) if c}
+            if len(codes) == 1:
+                return self.country(codes.pop()), False
+        words = [bare(t) for t in m.text.split()]
+        head = words[-1]
+        code = country_of(m.text)
+        if code and head in _OFFICIAL and code in self.speaking:
+            return self.country(code), True
+        if len(words) == 1 and head in BARE_GROUPS:
+            last = recent[-1].entity if recent else None
+            return (last, True) if last is not None and last.kind != "person" else (None, False)
+        return self.group(m.text), False
+
+    def _role(
+        self, m: Mention, at: int, recent: list[Said], near: list[Said]
+    ) -> tuple[Entity | None, bool]:
+        ent = self.by_role(m, at, recent)
+        if ent is not None:
+            return ent, ent.first < at
+        if m.orgs:
+            return self.org(m.orgs[0]), False
+        key = role_key(m.text) - _RANKS
+        code = country_of(m.text)
+        if code and code in self.speaking and key - {code} <= GENERIC | {"spokesperson"}:
+            return self.country(code), True
+        if not (key - GENERIC - {"spokesperson"}):  # "a spokesperson": the body just heard
+            bodies = [s.entity for s in reversed(near) if s.entity.kind != "person"]
+            return (bodies[0], True) if bodies else (None, False)
+        if len(key) == 1:  # "the minister": the government just heard, if it is one
+            if key <= _OFFICES:
+                countries = [s.entity for s in reversed(near) if s.entity.kind == "country"]
+                return (countries[0], True) if countries else (None, False)
+            return None, False
+        # nobody in the article holds that role: "a senior US official" speaks as such
+        return self._entity("r:" + fold(m.text), "person", m.text), False

@@ -273,20 +273,23 @@ def _jsonl_article(raw: bytes, name: str, lineno: int) -> Article | None:
         log.warning("%s line %d: empty text, skipped", name, lineno)
         return None
     date = obj.get("date")
+    # "source": the body whose own voice the text is (its press release), else news copy
+    source = obj.get("source")
+    source = str(source).strip() or None if source else None
     lang = obj.get("lang")
     if lang is not None:
         if not isinstance(lang, str):
             raise InputError(f'{name} line {lineno}: "lang" must be a language code such as "es"')
         lang = check_language(lang, f"{name} line {lineno}") if lang.strip() else None
     if date in (None, ""):
-        return Article(id=article_id, text=obj["text"], date=_date_from_name(article_id), lang=lang)
+        return Article(id=article_id, text=obj["text"], date=_date_from_name(article_id), lang=lang, source=source)
     day = iso_date(date)
     if day is None:
         log.warning(
             "%s line %d: date %s is not a date as YYYY-MM-DD; the article is undated",
             name, lineno, json.dumps(date, ensure_ascii=False)[:40],
         )
-    return Article(id=article_id, text=obj["text"], date=day, lang=lang)
+    return Article(id=article_id, text=obj["text"], date=day, lang=lang, source=source)
 
 
 def not_text(value: str) -> str | None:

@@ -1,6 +1,6 @@
-"""Word lists of segmentation and attribution: abbreviations, reporting verbs, titles,
-heads of noun phrases, countries and news agencies. Data only; ``_segment`` and
-``_speech`` hold the rules."""
+"""Word lists of segmentation and attribution: abbreviations, titles, heads of noun
+phrases, countries and news agencies (reporting verbs are in ``_verbs``). Data only;
+``_segment``, ``_phrases`` and ``_speech`` hold the rules."""
 
 from __future__ import annotations
 
@@ -9,41 +9,6 @@ def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Finite reporting verbs (lowercase only: "States" and "Reports" are names).
-FINITE = _set(
-    "said says told tells declared declares insisted insists indicated indicates argued argues "
-    "noted notes denied denies refuted refutes claimed claims stressed stresses added adds "
-    "affirmed affirms reported reports stated states explained explains warned warns asserted "
-    "asserts emphasized emphasizes emphasised emphasises underlined underlines reiterated "
-    "reiterates acknowledged acknowledges admitted admits urged urges accused accuses blamed "
-    "blames announced announces confirmed confirms rejected rejects replied replies responded "
-    "responds asked asks wrote writes demanded demands vowed vows pledged pledges promised "
-    "promises maintained maintains contended contends alleged alleges cautioned cautions "
-    "countered counters remarked remarks observed observes complained complains conceded "
-    "concedes highlighted highlights underscored underscores dismissed dismisses condemned "
-    "condemns criticized criticizes criticised criticises welcomed welcomes assured assures "
-    "defended defends called calls described describes"
-)
-PHRASAL = ("pointed out", "points out", "called on", "calls on", "called for", "calls for")
-# Verbs that also stand before their subject: "…,” declared Rosa Icela Rodríguez."
-INVERTIBLE = _set(
-    "said says added adds declared insisted noted explained stated argued asked stressed warned "
-    "affirmed indicated replied responded wrote remarked observed acknowledged admitted "
-    "emphasized emphasised underlined reiterated reported"
-) | {"pointed out"}
-PARTICIPLES = (
-    *"saying adding noting arguing claiming insisting stressing warning explaining stating "
-    "denying emphasizing emphasising urging accusing blaming".split(),
-    *("pointing out", "calling on", "calling for"),
-)
-
-SKIP = _set(
-    "also later then further again previously repeatedly once firmly flatly strongly recently "
-    "long consistently categorically vehemently emphatically officially formally "
-    "separately earlier publicly privately openly already bluntly immediately initially "
-    "reportedly subsequently has have had was is were did does would will"
-)
-DAYS = _set("Monday Tuesday Wednesday Thursday Friday Saturday Sunday week month year day")
 SUBORDINATORS = _set(
     "as while although though because since after before when whereas if unless even that "
     "who which whom whose where As While Although Though Because Since After Before When If"
@@ -53,12 +18,7 @@ CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
 PARTICLES = _set("de del la da do dos van von der bin al y")
 DETERMINERS = _set(
     "the The a A an An two Two three Three four Four five Five several Several many Many some "
-    "Some other Other both Both"
-)
-# words that may follow a noun phrase after "said"/"according to": "said X on Monday"
-FOLLOWERS = _set(
-    "on in at during after before about last this earlier to when while as who which that and "
-    "but from for with by since amid over under told said added"
+    "Some other Other both Both most Most few Few its his her their Its His Her Their"
 )
 NP_LINKS = _set("of and for on the") | PARTICLES
 # Capitalised words that start sentences or label things but never belong to a name.
@@ -72,13 +32,19 @@ STOP = _set(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept "
     "Oct Nov Dec Mr Mrs Ms Dr Prof Gov Sen Rep Gen Lt Col Capt Adm Sir Madam One Two Three Four "
-    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens"
+    "Five Several Many Some Most Both Neither Thousands Hundreds Dozens What Who How Why Where "
+    "Which Whom"
 )
 # A group speaks as a group: "US officials said" never names one of them.
 PLURAL_HEADS = _set(
     "officials diplomats leaders aides sources ministers lawmakers legislators spokespeople "
-    "rebels militants experts analysts economists negotiators delegates"
+    "rebels militants experts analysts economists negotiators delegates authorities agents "
+    "senators politicians participants representatives members investigators prosecutors "
+    "researchers scientists activists critics officers governments groups organizations "
+    "organisations companies firms countries nations"
 )
+# Plural heads that only point back: "Officials said" after "Mexican authorities announced".
+BARE_GROUPS = _set("officials authorities sources")
 PERSON_HEADS = (
     _set(
         "minister ministers secretary secretary-general spokesperson spokesman spokeswoman "
@@ -88,7 +54,8 @@ PERSON_HEADS = (
         "prosecutor attorney general commander undersecretary chair chairman chairwoman chairperson "
         "executive analyst expert economist negotiator delegate king queen prince princess pope "
         "treasurer admiral colonel captain officer inspector judge congressman congresswoman aide "
-        "deputy coordinator czar tsar rebels militants"
+        "deputy coordinator czar tsar rebels militants administrator correspondent anchor "
+        "reporter host scholar professor researcher amb counterpart"
     )
     | PLURAL_HEADS
 )
@@ -98,8 +65,11 @@ ORG_HEADS = _set(
     "senate court police army military navy guard service company corporation firm group "
     "association federation institute university house kremlin pentagon times post news press "
     "network programme program alliance authority authorities board bureau cabinet coalition "
-    "forum foundation secretariat command reserve movement militia front"
+    "forum foundation secretariat command reserve movement militia front centers center centre "
+    "centres team caucus treasury bloc"
 )
+# "the American side", "the Chinese side": the country speaking
+COUNTRY_HEADS = _set("side")
 GENERIC = _set("official diplomat leader aide source")
 # Capitalised words of titles and institution names ("Secretary of Security and Citizen
 # Protection", "White House"): part of a role, never of a person's name.
@@ -118,9 +88,12 @@ DOMAIN = (
     | PERSON_HEADS
     | ORG_HEADS
 )
-HONORIFICS = _set("mr mrs ms dr prof sir madam sen rep gov gen lt col capt adm maj sgt rev")
-MALE = _set("he mr spokesman chairman congressman king prince sir")
-FEMALE = _set("she ms mrs spokeswoman chairwoman congresswoman queen princess madam")
+HONORIFICS = _set(
+    "mr mrs ms dr prof sir madam sen rep gov gen lt col capt adm maj sgt rev honourable "
+    "honorable hon"
+)
+MALE = _set("he mr spokesman chairman congressman king prince sir his")
+FEMALE = _set("she ms mrs spokeswoman chairwoman congresswoman queen princess madam her")
 # Country, adjective: enough to tell a country speaker from a person and to match
 # "Mexico’s secretary" with "the Mexican secretary".
 COUNTRIES = dict(
@@ -140,12 +113,26 @@ COUNTRIES = dict(
     ).split()
 )
 NATIONALITY = {adj: c for c, adj in COUNTRIES.items()} | {c: c for c in COUNTRIES}
-NATIONALITY |= {"united states": "us", "u.s": "us", "american": "us"}
-CAPITALS = _set(
-    "washington beijing moscow tokyo brussels london paris berlin ottawa kyiv "
-    "tehran seoul pyongyang islamabad ankara madrid rome caracas havana manila"
+NATIONALITY |= {
+    "united states": "us", "u.s": "us", "u.s.": "us", "usa": "us", "america": "us",
+    "american": "us", "uk": "britain", "u.k.": "britain", "britain": "britain", "british": "britain",
+}
+# A capital speaking is its country's government: "Ottawa said".
+CAPITAL_OF = dict(
+    pair.split(":")
+    for pair in (
+        "washington:us beijing:china moscow:russia tokyo:japan london:britain paris:france "
+        "berlin:germany ottawa:canada kyiv:ukraine tehran:iran seoul:korea islamabad:pakistan "
+        "ankara:turkey madrid:spain rome:italy caracas:venezuela havana:cuba manila:philippines "
+        "brasilia:brazil brasília:brazil bogota:colombia bogotá:colombia lima:peru "
+        "canberra:australia"
+    ).split()
 )
-COUNTRY_NAMES = frozenset(COUNTRIES) | CAPITALS | {"united states", "the united states"}
+CAPITAL_OF["mexico city"] = "mexico"
+CAPITALS = frozenset(CAPITAL_OF)
+COUNTRY_NAMES = frozenset(COUNTRIES) | CAPITALS | {"united states", "the united states", "america"}
+# How a country is written, for naming it: "US" for what the article calls "US".
+COUNTRY_FORMS = {"us": ("US", "U.S.", "United States", "USA", "America")}
 AGENCIES = _set("EFE Reuters AFP AP Xinhua dpa ANSA Kyodo Yonhap TASS IANS PTI AAP Bloomberg")
 
 
@@ -154,6 +141,12 @@ AGENCIES = _set("EFE Reuters AFP AP Xinhua dpa ANSA Kyodo Yonhap TASS IANS PTI A
 TITLE_ABBREVIATIONS = frozenset(
     "mr mrs ms messrs dr prof gov sen rep gen lt col capt cmdr sgt adm maj brig "
     "hon rev fr pres supt insp amb atty vs v e.g i.e cf approx nos".split()
+)
+# AP style's US state abbreviations (case matters: "Ill." is a state, "ill." a word); like
+# the ambiguous ones below, they end a sentence only before a typical opener.
+STATE_ABBREVIATIONS = frozenset(
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo "
+    "Mont Neb Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split()
 )
 # Abbreviations that end a sentence only when a typical sentence opener follows.
 ABBREVIATIONS_AMBIGUOUS = frozenset(

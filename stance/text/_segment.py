@@ -33,8 +33,10 @@ from syntok.tokenizer import Tokenizer
 from ..types import Sentence
 from ._lexicon import (
     ABBREVIATIONS_AMBIGUOUS,
+    AGENCIES,
     MONTHS_BEFORE_NUMBERS,
     SENTENCE_OPENERS,
+    STATE_ABBREVIATIONS,
     TAIL_VERBS,
     TITLE_ABBREVIATIONS,
 )
@@ -42,10 +44,16 @@ from ._lexicon import (
 _TOKENIZER = Tokenizer()
 
 _LINE = re.compile(r"[^\n\r\u2028\u2029\x0b\x0c\x85]+")
-_CLOSERS = '"”’)]»'
+_CLOSERS = '"”’)]»\''
 # sentence-final punctuation, then any closing quotes or brackets, at the end of a head
-_FINAL = re.compile(r"(?:[.!?]+|\.\.\.|…)[\"”’)\]»]*$")
-_DATELINE = re.compile(r"\)\.[-–—]*$")
+_FINAL = re.compile(r"(?:[.!?]+|\.\.\.|…)[\"”’)\]»']*$")
+_DATELINE = re.compile(r"\)\.[-–—]+$")
+# "(EFE). The minister…": an agency in brackets before the full stop is a dateline too
+_AGENCY_DOT = re.compile(r"\((?:" + "|".join(sorted(AGENCIES)) + r")\)\.$")
+# "Calif. (AP) —": what follows is the rest of a dateline, never a new sentence
+_DATELINE_NEXT = re.compile(r"\s*\([A-Z][A-Za-z]*\)\s*[-–—]")
+# "the remarks 'serious.' Ana Ruiz…": a straight single quote closing a sentence
+_SINGLE_CLOSE = re.compile(r"(?<=[a-z]{2})[.!?]'(?=\s+[\"“]?[A-ZÀ-ÖØ-Þ])")
 _WORD_BEFORE_DOT = re.compile(r"(?:^|[\s(\"“‘])([^\s(\"“‘]+)\.[\"”’)\]]*$")
 _NEXT_WORD = re.compile(r"\s*[\"“‘(]?([^\s\"”’“‘(),;:]+)")
 
@@ -68,7 +76,8 @@ try:  # syntok's own lists, so that the fast path never contradicts it
 except (ImportError, AttributeError):  # pragma: no cover - a future syntok: always ask it
     _SYNTOK_ABBREVIATIONS = None  # no candidate is clear, no full stop a cut
     _SYNTOK_MONTHS, _OPENING = frozenset(), re.compile(r"\(")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)[\"”’]*(?=\s+[\"“]?[A-ZÀ-ÖØ-Þ])")
+# an ellipsis glued to a word ends a sentence; "of … China" and "“… We" stand for omitted words
+_ELLIPSIS = re.compile(r"(?<=[^\s“\"‘(\[])(?:\.\.\.|…)[\"”’]*(?=\s+[\"“]?[A-ZÀ-ÖØ-Þ])")
 _STOP = re.compile(r"[!?…]|(?<!\d)\.|\.(?!\d)")  # . ! ? … but a decimal point
 _PIECE = re.compile(r"[^ ]*\w[^ ]*")  # text between spaces: one syntok token or more
 
@@ -132,6 +141,7 @@ def _candidate_ends(line: str, use_syntok: bool | None = None) -> set[int]:
     ends = {e for e in clear if e <= stop and _keep(line, e, stop)}
     ends.update(m.end() for m in _NO_SPACE.finditer(line) if _keep(line, m.end(), stop))
     ends.update(m.end() for m in _ELLIPSIS.finditer(line))
+    ends.update(m.end() for m in _SINGLE_CLOSE.finditer(line) if _keep(line, m.end(), stop))
     return ends
 
 
@@ -234,6 +244,12 @@ def _keep(line: str, end: int, stop: int) -> bool:
         return False
     if _DATELINE.search(head) or (head.endswith(").") and rest.lstrip()[:1] in "-–—"):
         return False
+    if _AGENCY_DOT.search(head) or _DATELINE_NEXT.match(rest):
+        return False
+    if final.group()[:1] in ".…" and final.group().startswith(("…", "...")):
+        before = head[: final.start()][-1:]
+        if not before or before.isspace() or before in "“\"‘([":
+            return False  # "of … China", "“… We": words left out, not an end
     punct = final.group().rstrip(_CLOSERS)
     if punct[-1] in "?!" and final.group()[-1] in '"”’' and _ATTRIBUTION_TAIL.match(rest):
         return False
@@ -248,6 +264,8 @@ def _keep(line: str, end: int, stop: int) -> bool:
     nxt = nxt_m.group(1) if nxt_m else ""
     if low in TITLE_ABBREVIATIONS:
         return False
+    if word.rstrip(".") in STATE_ABBREVIATIONS and nxt not in SENTENCE_OPENERS:
+        return False  # "Boise, Ida. (AP)", "Salem, Ore., and…"
     if low in MONTHS_BEFORE_NUMBERS and nxt[:1].isdigit():
         return False
     if len(word) == 1 and word.isupper() and nxt[:1].isupper() and nxt not in SENTENCE_OPENERS:

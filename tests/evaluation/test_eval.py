@@ -29,14 +29,14 @@ EMBEDDED_SET = replay_config(None, load_prompt())  # what a plain `stance eval` 
 PORT = (
     "Port talks resume in Lisbon.\n"
     "The two governments agreed to share data on seized chemicals. Officials met on Monday.\n"
-    "The ministry said the drug is not made in the country. Seizures rose by a third last year.\n"
+    "The Health Ministry said the drug is not made in the country. Seizures rose by a third last year.\n"
 )
 RIVER = (
     "Water dispute deepens.\n"
     "The upstream states are to blame for the drought. Talks stalled in March.\n"
     "The accusation is false and we reject it.\n"
 )
-MINISTRY = {"name": "ministry", "role": None, "kind": "body", "aliases": []}
+MINISTRY = {"name": "Health Ministry", "role": None, "kind": "body", "aliases": []}
 RIVER_CODEBOOK = """
 name = "river-dispute"
 version = "1"
@@ -54,7 +54,7 @@ keywords = ["blame"]
 ORACLE = {
     "The two governments agreed to share data on seized chemicals.": {"offers_cooperation": True},
     "Officials met on Monday.": {"offers_cooperation": True},  # a false positive
-    # "The ministry said the drug is not made in the country." — missed (false negative)
+    # "The Health Ministry said the drug is not made in the country." — missed (false negative)
     "The upstream states are to blame for the drought.": {"assigns_fault": True, "culprit": "The upstream states"},
     "The accusation is false and we reject it.": {"rejects_charge": True},
 }
@@ -185,7 +185,7 @@ def test_figures_and_intervals_by_hand(gold: Path, cassettes: Path) -> None:
     # every disagreement is listed
     assert [(d["article"], d["text"], d["kinds"]) for d in s["disagreements"]] == [
         ("port", "Officials met on Monday.", ["labels"]),
-        ("port", "The ministry said the drug is not made in the country.", ["labels"]),
+        ("port", "The Health Ministry said the drug is not made in the country.", ["labels"]),
     ]
     assert s["labels"]["assigns_fault"] == {"codebook": "river-dispute", "label": "assigns_fault", "support": 1}
 
@@ -308,7 +308,7 @@ def test_agreement_by_hand(gold: Path, tmp_path: Path) -> None:
     b_dir.mkdir()
     doc = json.loads((gold / "labels" / "port.json").read_text())
     doc["sentences"][2]["labels"] = ["offers_cooperation"]  # B adds one label
-    doc["sentences"][3]["speaker"] = {"name": "Ministry", "aliases": []}  # same speaker, spelt differently
+    doc["sentences"][3]["speaker"] = {"name": "health ministry", "aliases": []}  # same speaker, spelt differently
     (b_dir / "port.json").write_text(json.dumps(doc))
     result = CliRunner().invoke(cli, ["eval", "agreement", str(gold / "labels"), str(b_dir), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output

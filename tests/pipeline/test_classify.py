@@ -419,3 +419,20 @@ def test_misspelled_or_invalid_options_are_errors(fake: FakeClient, options: dic
             make()
         assert str(info.value) == says
     assert fake.requests == []
+
+
+def test_an_articles_source_is_its_own_voice(fake: FakeClient) -> None:
+    """A press release's own sentences are its source's; news copy's are the journalist's."""
+    text = "The ministry is building new labs. Testing will double."
+    release = stance.Article(id="release", text=text, source="Ministry of Health", lang="en")
+    news = stance.Article(id="news", text=text)
+    with clf(fake) as c:
+        recs = list(c.stream([release, news]))
+    speakers = [(r.article, r.speaker.name if r.speaker else None, r.speaker.how if r.speaker else None) for r in recs]
+    assert speakers == [
+        ("release", "Ministry of Health", "document"),
+        ("release", "Ministry of Health", "document"),
+        ("news", None, None),
+        ("news", None, None),
+    ]
+    assert recs[0].lang == "en"

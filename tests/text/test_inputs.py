@@ -81,3 +81,19 @@ def test_jsonl_dates_are_iso_or_undated_with_a_warning(
     assert ("is not a date as YYYY-MM-DD; the article is undated" in caplog.text) == warned
     if warned:
         assert f"line 1: date {json.dumps(date)}" in caplog.text
+
+
+def test_jsonl_source_and_lang_reach_the_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [
+        {"id": "release", "text": "We act today.", "source": "Ministry of Health", "lang": "en"},
+        {"id": "news", "text": "Officials met."},
+        {"id": "blank-source", "text": "Officials met.", "source": "  "},
+    ]
+    corpus.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    got = {a.id: (a.source, a.lang) for a in iter_articles([str(corpus)])}
+    assert got == {
+        "release": ("Ministry of Health", "en"),
+        "news": (None, None),
+        "blank-source": (None, None),
+    }

@@ -107,6 +107,30 @@ CASES = {
         ["Mexico tells US it has no fentanyl", "Mexico City, Oct 5 (EFE).- It said so"],
     ),
     "CRLF line endings": ("First line.\r\nSecond line.\r\n", ["First line.", "Second line."]),
+    "AP dateline with a state abbreviation": (
+        "SALEM, Ore. (AP) — The governor signed the bill. It takes effect in May.",
+        ["SALEM, Ore. (AP) — The governor signed the bill.", "It takes effect in May."],
+    ),
+    "state abbreviation before a dateline in the middle of a line": (
+        "Photo credit. WOODSIDE, Calif. (AP) — Leaders met on Friday.",
+        ["Photo credit.", "WOODSIDE, Calif. (AP) — Leaders met on Friday."],
+    ),
+    "a state abbreviation ends a sentence before an opener": (
+        "The plant is in Dayton, Ohio, and Boise, Ida. The company said so.",
+        ["The plant is in Dayton, Ohio, and Boise, Ida.", "The company said so."],
+    ),
+    "an acronym in brackets ends a sentence": (
+        "It falls under the Public Safety Act (PSA). These rules follow an order.",
+        ["It falls under the Public Safety Act (PSA).", "These rules follow an order."],
+    ),
+    "single closing quote after the full stop": (
+        "He called the remarks 'serious.' Ana Ruiz said nothing.",
+        ["He called the remarks 'serious.'", "Ana Ruiz said nothing."],
+    ),
+    "ellipsis standing for omitted words": (
+        "“We trust all nations, above all … Peru,” she said. “… We ask for help,” she added.",
+        ["“We trust all nations, above all … Peru,” she said.", "“… We ask for help,” she added."],
+    ),
     "sign-off after a quote": (
         "“It is methamphetamine,” she said. EFE",
         ["“It is methamphetamine,” she said.", "EFE"],
