@@ -177,9 +177,8 @@ def ingest_cmd(files: tuple[str, ...], **options: Any) -> None:
         ("unusable", "replies refused or cut off"), ("unknown", "packed requests this cache did not prepare"),
         ("unreadable", "lines that are not results of stance requests"),
     ]
-    rejected = [(n, label, kind) for kind, label in kinds if (n := getattr(st, kind))]
+    rejected = [(label, n, kind) for kind, label in kinds if (n := getattr(st, kind))]
     if rejected:
-        _say("without an answer: " + ", ".join(f"{n} {label}" for n, label, _ in rejected))
-        for _, _, kind in rejected:
-            _say(f"  e.g. {st.examples[kind]}")
-        _say("stance classify asks those sentences online")
+        _say("without an answer (stance classify asks their sentences online):")
+        for label, n, kind in rejected:
+            _say(f"  {label}: {n} (e.g. {st.examples[kind]})")

@@ -128,10 +128,13 @@ def test_bad_and_partial_output_is_counted_and_asked_online(server: FaultServer,
     stored = int(res.stderr.split(" answers stored")[0].split()[-1])
     assert stored == 25 - bad and bad >= len(faults)
     assert f"{len(out_lines) + len(err_lines)} result lines" in res.stderr
-    assert f"{len(err_lines)} error lines" in res.stderr and "2 lines that are not results" in res.stderr
-    for what in ("replies not JSON", "replies off the schema", "replies refused or cut off"):
+    assert f"error lines: {len(err_lines)} (e.g. batch_0001.errors.jsonl line 1: HTTP 500" in res.stderr
+    assert "lines that are not results of stance requests: 2" in res.stderr
+    for what in ("replies not JSON: ", "replies off the schema: ", "replies refused or cut off: "):
         assert what in res.stderr
-    assert "HTTP 500" in res.stderr and "asks those sentences online" in res.stderr
+    counted = sum(int(line.split(": ")[1].split()[0]) for line in res.stderr.splitlines() if line.startswith("  "))
+    assert counted == len(out_lines) + len(err_lines) - stored  # every line is accounted for
+    assert "asks their sentences online" in res.stderr
     assert exported(cache, tmp_path).count("\n") == before.count("\n") + stored
     # the same files again: nothing changes
     snapshot = exported(cache, tmp_path)
@@ -238,7 +241,7 @@ def test_a_packed_request_unknown_to_the_cache_is_reported(server: FaultServer, 
     requests = prepare(server, tmp_path / "cache", tmp_path / "requests.jsonl", "--batch-size", "4")
     results = vllm_results(requests, tmp_path / "results.jsonl")
     res = ingest(server, tmp_path / "elsewhere", [results])
-    assert "0 answers stored" in res.stderr and "packed requests this cache did not prepare" in res.stderr
+    assert "0 answers stored" in res.stderr and "packed requests this cache did not prepare: " in res.stderr
 
 
 def test_an_answer_the_cache_holds_is_kept(server: FaultServer, tmp_path: Path) -> None:
