@@ -5,9 +5,10 @@ OpenAI-compatible app. Caching, retries and cassette recording therefore behave
 the same for every backend. Only this module and :mod:`._batchapi` (the Batch
 API's files and batches) import ``openai``.
 
-Retries live here and only here (the client's own retries are off): transient
-HTTP failures and invalid structured output are retried with exponential backoff
-and jitter, honouring Retry-After; auth failures are not retried.
+The retry policy lives here and only here (the client's own retries are off;
+:mod:`._batchapi` applies the same policy): transient HTTP failures and invalid
+structured output are retried with exponential backoff and jitter, honouring
+Retry-After; auth failures are not retried.
 """
 
 from __future__ import annotations
