@@ -5,9 +5,11 @@ collect → ingest offline.
 A batch's requests are answered by the fault server's own chat logic, so its faults
 apply line by line: a status fault becomes an error-file line with that HTTP status,
 ``NOT_JSON`` or ``BAD_SCHEMA`` an output line with that reply. How the next batch ends
-is scripted with :meth:`BatchAPI.script`::
+is scripted with :meth:`BatchAPI.script`, and the Batch API calls themselves can be
+refused with :meth:`BatchAPI.refuse`::
 
     server.batches.script(status="expired", answered=10, polls=1)
+    server.batches.refuse(429, 503)  # the next two Batch API calls
 
 The input file is validated as the OpenAI Batch API does (a JSON object per line,
 unique ``custom_id``, ``POST`` to the batch's endpoint, one model); a file that fails
@@ -87,7 +89,13 @@ class BatchAPI:
         self.files: dict[str, tuple[str, str, bytes]] = {}  # id -> (name, purpose, content)
         self.batches: dict[str, _Batch] = {}
         self.answered = 0  # batch requests answered, all batches together
+        self.calls: list[str] = []  # "METHOD path" of every Batch API request
         self._next = Script()
+        self._refuse: list[int] = []
+
+    def refuse(self, *codes: int) -> None:
+        """Answer the next Batch API requests with these HTTP statuses, doing nothing."""
+        self._refuse.extend(codes)
 
     def script(self, **how: Any) -> None:
         """How the next batch created ends (see :class:`Script`)."""
@@ -105,6 +113,10 @@ class BatchAPI:
         if key is not None and headers.get("authorization") != f"Bearer {key}":
             return await _send(writer, 401, _error("Incorrect API key provided", "invalid_api_key"))
         path = path.split("?")[0].rstrip("/")
+        self.calls.append(f"{method} {path}")
+        if self._refuse:
+            code = self._refuse.pop(0)
+            return await _send(writer, code, _error(f"injected {code}", "server_error"))
         route: Callable[[], tuple[int, Any]]
         if method == "POST" and path == "/v1/files":
             route = lambda: self._upload(headers, raw)  # noqa: E731

@@ -256,3 +256,17 @@ def test_an_answer_the_cache_holds_is_kept(server: FaultServer, tmp_path: Path) 
     server.reset_counts()
     assert without_cached(classify(server, cache, tmp_path / "again.jsonl")) == without_cached(first)
     assert server.received == 0
+
+
+def test_the_batch_api_is_retried_only_where_that_is_safe(server: FaultServer, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    files = prepare(server, cache, tmp_path / "requests.jsonl")
+    server.batches.refuse(429, 503)  # the upload is refused twice, then goes through
+    sub = stance(cache, "batch", "submit", *map(str, files), "--base-url", server.url)
+    assert sub.exit_code == 0, sub.output
+    assert server.batches.calls == ["POST /v1/files"] * 3 + ["POST /v1/batches"]
+    assert len([f for f in server.batches.files.values() if f[1] == "batch"]) == 1
+    server.batches.refuse(500, 500)
+    gave_up = stance(cache, "batch", "submit", *map(str, files), "--base-url", server.url, "--max-retries", "1")
+    assert gave_up.exit_code == ExitCode.FAILED and "HTTP 500" in gave_up.stderr
+    assert len(server.batches.batches) == 1
