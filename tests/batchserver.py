@@ -110,8 +110,10 @@ class BatchAPI:
         writer: asyncio.StreamWriter, deadline: float,
     ) -> bool:
         key = self.server.api_key
-        if key is not None and headers.get("authorization") != f"Bearer {key}":
-            return await _send(writer, 401, _error("Incorrect API key provided", "invalid_api_key"))
+        auth = headers.get("authorization", "")
+        if key is not None and auth != f"Bearer {key}":  # the key echoed, as OpenAI does
+            given = auth.removeprefix("Bearer ")
+            return await _send(writer, 401, _error(f"Incorrect API key provided: {given}", "invalid_api_key"))
         path = path.split("?")[0].rstrip("/")
         self.calls.append(f"{method} {path}")
         if self._refuse:

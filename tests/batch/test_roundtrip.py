@@ -181,9 +181,12 @@ def test_batch_api_errors_are_one_line(server: FaultServer, tmp_path: Path) -> N
     cache = tmp_path / "cache"
     unknown = stance(cache, "batch", "status", "batch_nope", "--base-url", server.url)
     assert unknown.exit_code == 2 and unknown.stderr.startswith("error: not found") and unknown.stderr.count("\n") == 1
-    env = {"OPENAI_API_KEY": "sk-" + "wrong-0123456789abcdef", "STANCE_CACHE_DIR": str(cache)}
-    bad_key = CliRunner().invoke(cli, ["batch", "status", "b", "--base-url", server.url], env=env)
-    assert bad_key.exit_code == 2 and "authentication failed" in bad_key.stderr and "wrong" not in bad_key.output
+    wrong = "sk-" + "wrong-0123456789abcdef"
+    env = {"OPENAI_API_KEY": wrong, "STANCE_CACHE_DIR": str(cache)}
+    for args in (["batch", "status", "b"], ["batch", "submit", str(SEED[0]), "--max-retries", "0"]):
+        bad_key = CliRunner().invoke(cli, [*args, "--base-url", server.url], env=env)
+        assert bad_key.exit_code == 2 and "authentication failed" in bad_key.stderr
+        assert wrong not in bad_key.output and "0123456789abcdef" not in bad_key.output
     no_url = stance(cache, "batch", "submit", str(SEED[0]))
     assert no_url.exit_code == 2 and "--base-url" in no_url.stderr
     empty = tmp_path / "empty.jsonl"
