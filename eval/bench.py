@@ -1,9 +1,9 @@
-"""Benchmark: throughput, warm-cache speed, tokens, memory and start-up of `stance`.
+"""Benchmark: throughput, warm-cache speed, tokens, memory, batch files and start-up of `stance`.
 
     python eval/bench.py                 # everything (about 6 minutes on 2 cores)
     python eval/bench.py --quick         # smaller corpora, same table
     python eval/bench.py --only tokens   # re-measure one section: throughput, warm, tokens, memory,
-                                         #   embedded, batch-embedded, help
+                                         #   embedded, batch-embedded, batch-files, help
 
 Prints a table and writes eval/bench-results.json. Not a test: figures depend on
 the machine; the README quotes a run on the 2-core reference machine.
@@ -213,6 +213,107 @@ def bench_memory(tmp: Path, quick: bool) -> list[dict[str, Any]]:
     return rows
 
 
+_BATCH_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from stance.batch import ingest, prepare
+from stance.pipeline import Classifier
+from stance.text import iter_articles
+with Classifier(base_url="http://bench.invalid/v1", model="bench", cache_dir={cache!r}) as clf:
+    start = time.perf_counter()
+    if {step!r} == "prepare":
+        st = prepare(clf, iter_articles([{corpus!r}]), Path({requests!r}))
+        n, files, size = st.asked, [str(p) for p in st.files], st.bytes
+    else:
+        st = ingest(clf, [Path({results!r})])
+        n, files, size = st.stored, [], 0
+    wall = time.perf_counter() - start
+try:
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"sentences": n, "seconds": wall, "peak_rss_mb": peak / 1024, "files": files, "bytes": size}}))
+"""
+
+_BATCH_ANSWERS = [
+    {"denies_production": True, "attributes_blame": False, "blame_target": None, "offers_cooperation": False,
+     "rationale": "The speaker denies that the country produces fentanyl."},
+    {"denies_production": False, "attributes_blame": True, "blame_target": "United States", "offers_cooperation": False,
+     "rationale": "The speaker places the root cause abroad."},
+    {"denies_production": False, "attributes_blame": False, "blame_target": None, "offers_cooperation": True,
+     "rationale": "The speaker offers to work together."},
+]
+
+
+def _batch_results(requests: list[Path], out: Path) -> Path:
+    """An output file as the OpenAI Batch API writes it: one successful chat completion
+    per request, in its own order."""
+    import re
+
+    custom_id = re.compile(rb'\{"custom_id":"([0-9a-fp]+)"')
+    contents = [json.dumps(a) for a in _BATCH_ANSWERS]
+    with out.open("w", encoding="utf-8") as fo:
+        n = 0
+        for path in requests:
+            with path.open("rb") as fi:
+                for line in fi:
+                    m = custom_id.match(line)
+                    assert m, "not a request line"
+                    completion = {
+                        "id": f"chatcmpl-{n}", "object": "chat.completion", "created": 0, "model": "bench",
+                        "choices": [{"index": 0, "finish_reason": "stop",
+                                     "message": {"role": "assistant", "content": contents[n % 3], "refusal": None}}],
+                        "usage": {"prompt_tokens": 800, "completion_tokens": 40, "total_tokens": 840},
+                    }
+                    fo.write(json.dumps({"id": f"batch_req_{n}", "custom_id": m.group(1).decode(), "response": {
+                        "status_code": 200, "request_id": f"req_{n}", "body": completion}, "error": None}) + "\n")
+                    n += 1
+    return out
+
+
+def _batch_step(step: str, **paths: str) -> dict[str, Any]:
+    code = _BATCH_CHILD.format(root=str(ROOT), step=step, **paths)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_batch_files(tmp: Path, quick: bool) -> list[dict[str, Any]]:
+    """``stance batch prepare`` and ``ingest`` over a JSONL corpus, each step in a fresh
+    process (its own high-water mark): rates at the smaller size, peak memory at both."""
+    import shutil
+
+    rows = []
+    for n in ((100_000, 1_000_000) if not quick else (10_000, 100_000)):
+        work = tmp / f"batch-{n}"
+        work.mkdir()
+        corpus = make_corpus(work / "corpus.jsonl", n, seed=n)
+        cache = str(work / "cache")
+        prep = _batch_step("prepare", corpus=str(corpus), cache=cache, requests=str(work / "requests.jsonl"), results="")
+        assert prep["sentences"] == n, "prepare did not ask every sentence"
+        results = _batch_results([Path(p) for p in prep["files"]], work / "results.jsonl")
+        for p in prep["files"]:
+            Path(p).unlink()  # a million requests is about 5 GB
+        ing = _batch_step("ingest", corpus="", cache=cache, requests="", results=str(results))
+        assert ing["sentences"] == n, "ingest did not store every answer"
+        shutil.rmtree(work)
+        row = {
+            "sentences": n, "request_files": len(prep["files"]), "request_mb": round(prep["bytes"] / 1e6),
+            "prepare_per_s": round(n / prep["seconds"]), "prepare_peak_mb": round(prep["peak_rss_mb"], 1),
+            "ingest_per_s": round(n / ing["seconds"]), "ingest_peak_mb": round(ing["peak_rss_mb"], 1),
+        }
+        rows.append(row)
+        print(f"  {n:>9,} sentences: prepare {row['prepare_per_s']:,}/s ({row['request_files']} files, "
+              f"{row['request_mb']:,} MB), peak {row['prepare_peak_mb']:.0f} MB; ingest {row['ingest_per_s']:,}/s, "
+              f"peak {row['ingest_peak_mb']:.0f} MB", flush=True)
+    ratios = {f"{step}_ratio": round(rows[1][f"{step}_peak_mb"] / rows[0][f"{step}_peak_mb"], 3) for step in ("prepare", "ingest")}
+    rows.append(ratios)
+    print(f"  peak memory ratio, {rows[1]['sentences']:,} vs {rows[0]['sentences']:,}: prepare "
+          f"{ratios['prepare_ratio']:.2f}, ingest {ratios['ingest_ratio']:.2f}", flush=True)
+    return rows
+
+
 def bench_embedded(tmp: Path) -> dict[str, Any]:
     corpus = ROOT / "fixtures" / "articles" / "globaltimes-2023-04-06-mao-ning.txt"
     try:
@@ -284,7 +385,7 @@ def bench_help() -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=["throughput", "warm", "tokens", "memory", "embedded", "batch-embedded", "help"])
+    parser.add_argument("--only", choices=["throughput", "warm", "tokens", "memory", "embedded", "batch-embedded", "batch-files", "help"])
     parser.add_argument("--out", default=str(ROOT / "eval" / "bench-results.json"))
     args = parser.parse_args()
     os.environ.pop("OPENAI_API_KEY", None)
@@ -299,6 +400,7 @@ def main() -> None:
             "memory": lambda: bench_memory(tmp, args.quick),
             "embedded": lambda: bench_embedded(tmp),
             "batch-embedded": lambda: bench_batch_embedded(tmp),
+            "batch-files": lambda: bench_batch_files(tmp, args.quick),
             "help": bench_help,
         }
         for name, fn in sections.items():

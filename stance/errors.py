@@ -20,6 +20,7 @@ prints ``str(error)`` on one line and exits with ``exit_code``.
     │   ├── EndpointUnreachable    unreachable     2   no request ever got through
     │   └── EmbeddedUnavailable    embedded        2   the embedded model extra is not installed
     ├── CacheError                 cache           2   cache directory unusable
+    ├── BatchPending               pending         75  a batch has not finished yet: try later
     └── EvalError                  eval            2   eval fixtures or cassettes unusable
         └── CassettesOutOfDate     cassettes       2   a request is not in the recorded cassettes
 """
@@ -42,6 +43,9 @@ class ExitCode(IntEnum):
     INTERNAL = 3
     #: the output could not be written (disk full, read-only); answers are in the cache
     OUTPUT = 4
+    #: a batch has not finished yet; the same command later will find it done
+    #: (75 is EX_TEMPFAIL in sysexits.h: a temporary failure, retry later)
+    PENDING = 75
     INTERRUPTED = 130
 
 
@@ -122,6 +126,14 @@ class EmbeddedUnavailable(BackendError):
 
 class CacheError(StanceError):
     kind = "cache"
+
+
+class BatchPending(StanceError):
+    kind = "pending"
+    exit_code = ExitCode.PENDING
+    fatal = False
+    #: the batch's status at the endpoint (validating, in_progress, finalizing…)
+    status: str | None = None
 
 
 class EvalError(StanceError):

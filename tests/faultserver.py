@@ -4,7 +4,8 @@ It listens on 127.0.0.1 (a random port) in a background thread running its own
 asyncio loop, answers ``POST /v1/chat/completions`` with valid stance JSON for the
 default codebook (decided by :func:`tests.fakes.keyword_answer` on the target
 sentence), and fails on demand: scripted per request (:meth:`FaultServer.queue`)
-or per sentence (:meth:`FaultServer.on`).
+or per sentence (:meth:`FaultServer.on`). It also serves the Batch API's ``/v1/files``
+and ``/v1/batches`` (:mod:`tests.batchserver`, as :attr:`FaultServer.batches`).
 
     with FaultServer(api_key="sk-test", latency=0.1) as server:
         server.on("root cause", status(503), times=2)
@@ -39,6 +40,7 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+from tests.batchserver import BatchAPI
 from tests.fakes import keyword_answer, sentence_of
 
 Answer = Callable[[dict[str, Any]], dict[str, Any]]
@@ -133,6 +135,8 @@ class FaultServer:
         self._ready = threading.Event()
         self._open = threading.Event()  # cleared by pause(): requests wait, in flight
         self._open.set()
+        # -- Batch API (tests/batchserver.py): /v1/files and /v1/batches --
+        self.batches = BatchAPI(self)
 
     # -- control (test thread) ------------------------------------------------------
     @property
@@ -260,6 +264,9 @@ class FaultServer:
         writer: asyncio.StreamWriter,
         deadline: float = 0.0,
     ) -> bool:
+        # -- Batch API (tests/batchserver.py) --
+        if self.batches.owns(path):
+            return await self.batches.dispatch(method, path, headers, raw, writer, deadline)
         if method != "POST" or path.rstrip("/") != "/v1/chat/completions":
             return await _send(writer, 404, _error(f"no route {method} {path}", "not_found"), deadline=deadline)
         try:

@@ -117,4 +117,4 @@ def main() -> None:
 
 
 # The commands register themselves on ``cli`` when imported.
-from . import _cache, _classify, _eval, _serve, _summarize  # noqa: E402, F401
+from . import _batch, _cache, _classify, _eval, _serve, _summarize  # noqa: E402, F401

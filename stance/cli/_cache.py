@@ -1,4 +1,4 @@
-"""`stance cache stats|clear`."""
+"""`stance cache stats|clear|export|import`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ._app import cli, settings_from, setup_logging
 
 @cli.group()
 def cache() -> None:
-    """Inspect or clear the answer cache."""
+    """Inspect, clear or pool the answer cache."""
 
 
 @cache.command("stats")
@@ -56,3 +56,53 @@ def cache_clear(cache_dir: str | None, yes: bool) -> None:
         click.echo(f"removed the unreadable cache from {directory}")
     else:
         click.echo(f"removed {n} entries from {directory}")
+
+
+@cache.command("export")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=True), help="Answers file (JSONL); - for stdout.")
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+def cache_export(output: str, cache_dir: str | None) -> None:
+    """Write every cached answer, with its key, to a JSONL file for another machine's
+    `stance cache import`."""
+    from ..batch import export_answers
+    from ..config import default_cache_dir
+    from ..errors import CacheError
+    from ..pipeline import AnswerCache
+
+    s = settings_from(cache_dir=cache_dir)
+    directory = s.cache_dir or default_cache_dir()
+    source = AnswerCache(directory)
+    if not source.enabled:
+        raise CacheError(f"cannot use the cache at {directory}")
+    n = export_answers(source, output)
+    click.echo(f"exported {n} answers from {directory}" + ("" if output == "-" else f" to {output}"), err=True)
+
+
+@cache.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--cache-dir", type=click.Path(file_okay=False))
+def cache_import(files: tuple[str, ...], cache_dir: str | None) -> None:
+    """Add the answers of exported files to the cache. A key the cache holds already
+    keeps its answer (a different one is counted as a conflict); importing a file
+    twice changes nothing. Exit 2 if some lines were not answers (the rest are added)."""
+    from pathlib import Path
+
+    from ..batch import import_answers
+    from ..config import default_cache_dir
+    from ..errors import CacheError, ExitCode
+    from ..pipeline import AnswerCache
+
+    s = settings_from(cache_dir=cache_dir)
+    directory = s.cache_dir or default_cache_dir()
+    target = AnswerCache(directory)
+    if not target.enabled:
+        raise CacheError(f"cannot use the cache at {directory}")
+    st = import_answers(target, [Path(f) for f in files])
+    click.echo(
+        f"{st.lines} lines: {st.added} answers added, {st.same} already there"
+        + (f", {st.conflicts} conflicting (the cached answer kept)" if st.conflicts else ""),
+        err=True,
+    )
+    if st.bad:
+        click.echo(f"error: {st.bad} line(s) were not answers and were skipped; the first: {st.first_bad}", err=True)
+        sys.exit(ExitCode.USAGE)

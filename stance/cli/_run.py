@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Settings
 from ..errors import ExitCode, OutputError
 from ..pipeline import MAX_SENTENCE_CHARS
 from ..report import open_writer, pick_format
 from ..text import iter_articles
+
+if TYPE_CHECKING:
+    from ..batch import Shard
 
 # Measured by `stance eval` on the seed hand labels; shown wherever the bundled model is used.
 # Figures from `stance eval` on the shipped cassettes; tests/test_eval.py keeps them honest.
@@ -32,20 +35,23 @@ def run_classify(
     quiet: bool = False,
     client: Any = None,
     lang: str | None = None,
+    shard: Shard | None = None,
 ) -> int:
     """Classify ``paths`` and write records; returns the exit status: 0; 1 if any
     sentence failed (rerun to retry only those); 2 if some input was bad — a JSONL
     line that could not be read, or a sentence too long to send. Bad pieces are
     skipped and reported, everything else is still classified and written. ``lang``
-    is the language of every article that does not give its own (else it is detected)."""
+    is the language of every article that does not give its own (else it is detected).
+    With ``shard``, only the articles of that shard (see :class:`stance.batch.Shard`)."""
     from rich.console import Console
 
+    from ..batch import in_shard
     from ..pipeline import Classifier
 
     err = Console(stderr=True, highlight=False)
     out_fmt = pick_format(output, fmt)
     skipped: list[str] = []
-    articles = iter_articles(paths, fmt=input_format, skipped=skipped)  # type: ignore[arg-type]
+    articles = in_shard(iter_articles(paths, fmt=input_format, skipped=skipped), shard)  # type: ignore[arg-type]
     if lang is not None:
         articles = (a if a.lang else a.model_copy(update={"lang": lang}) for a in articles)
     first = next(articles, None)  # fail on unreadable input before loading any model

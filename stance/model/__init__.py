@@ -2,6 +2,8 @@
 versioned TOML file, and the response schema derived from it), the prompt template,
 prompt building and reply parsing (separate, pure functions), the backend that sends
 requests through the ``openai`` client with retries, and the embedded in-process model.
+The request body is built in one place, so batch files carry exactly what the online
+path sends, and the Batch API client (files and batches) lives here too.
 
 Imports only :mod:`stance.errors`, :mod:`stance.types` and :mod:`stance.config`:
 it knows nothing of articles, caches or runs.
@@ -9,6 +11,7 @@ it knows nothing of articles, caches or runs.
 
 from ._asker import Asker
 from ._backend import Backend, endpoint_id, model_name, set_backoff
+from ._batchapi import BATCH_ENDPOINT, BatchAPI, BatchInfo
 from ._codebook import Codebook, Label, default_codebook_path, load_codebook, shipped_codebooks
 from ._data import data_dir
 from ._embedded import EMBEDDED_BASE_URL
@@ -26,12 +29,16 @@ from ._prompt import (
     sentence_context,
     system_message,
 )
+from ._request import body_bytes
 
 __all__ = [
+    "BATCH_ENDPOINT",
     "DEFAULT_PROMPT",
     "EMBEDDED_BASE_URL",
     "Asker",
     "Backend",
+    "BatchAPI",
+    "BatchInfo",
     "Codebook",
     "Label",
     "Message",
@@ -39,6 +46,7 @@ __all__ = [
     "ReplyInvalid",
     "batch_context",
     "batch_schema",
+    "body_bytes",
     "build_batch_messages",
     "build_messages",
     "data_dir",

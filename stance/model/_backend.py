@@ -2,21 +2,21 @@
 wire format over HTTP, whether the endpoint is remote (OpenAI, vLLM, Ollama,
 llama.cpp server) or the embedded GGUF served in-process by llama-cpp-python's
 OpenAI-compatible app. Caching, retries and cassette recording therefore behave
-the same for every backend. This is the only module that imports ``openai``.
+the same for every backend. Only this module and :mod:`._batchapi` (the Batch
+API's files and batches) import ``openai``.
 
-Retries live here and only here (the client's own retries are off): transient
-HTTP failures and invalid structured output are retried with exponential backoff
-and jitter, honouring Retry-After; auth failures are not retried.
+The retry policy lives here and only here (the client's own retries are off;
+:mod:`._batchapi` applies the same policy): transient HTTP failures and invalid
+structured output are retried with exponential backoff and jitter, honouring
+Retry-After; auth failures are not retried.
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,10 +26,11 @@ from tenacity.wait import wait_random_exponential
 from ..config import Settings, StructuredMode
 from ..errors import BackendError, ConfigError, ModelOutputError, StanceError
 from ..types import Usage
-from ._embedded import EMBEDDED_BASE_URL, SMOLLM2_FILE, asgi_app, cap_strings, embedded_model_path
+from ._embedded import EMBEDDED_BASE_URL, SMOLLM2_FILE, asgi_app, embedded_model_path
 from ._failures import translate
 from ._parse import ReplyInvalid
 from ._prompt import Message, repair_messages
+from ._request import Reply, body_bytes, chat_body, reply_from, reply_problem, response_format
 
 if TYPE_CHECKING:
     import openai
@@ -47,14 +48,6 @@ def set_backoff(wait: Callable[[RetryCallState], float] | None) -> None:
     jitter). Tests make retries immediate with ``set_backoff(lambda state: 0.0)``."""
     global _backoff
     _backoff = wait if wait is not None else wait_random_exponential(multiplier=0.5, max=30)
-
-
-@dataclass
-class Reply:
-    content: str
-    finish_reason: str | None
-    usage: Usage
-    refusal: str | None = None
 
 
 class _InvalidOutput(Exception):
@@ -194,24 +187,17 @@ class Backend:
             params["seed"] = self.settings.seed
         return params
 
-    def _response_format(self, schema: dict[str, Any], name: str) -> dict[str, Any] | None:
-        if self.mode == "json_schema":
-            return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
-        if self.mode == "json_object":
-            fmt: dict[str, Any] = {"type": "json_object"}
-            if self.settings.embedded:
-                fmt["schema"] = cap_strings(schema)
-            return fmt
-        return None
+    def request_body(self, messages: list[Message], schema: dict[str, Any], name: str) -> dict[str, Any]:
+        """The chat-completions body for these messages, exactly as :meth:`complete`
+        sends it now (batch files are built from it)."""
+        fmt = response_format(self.mode, schema, name, self.settings.embedded)
+        return chat_body(self.model, messages, self.decoding(), fmt)
 
     async def _send(self, messages: list[Message], schema: dict[str, Any], name: str) -> Reply:
         import httpx2
         import openai
 
-        kwargs: dict[str, Any] = {"model": self.model, "messages": messages, **self.decoding()}
-        fmt = self._response_format(schema, name)
-        if fmt is not None:
-            kwargs["response_format"] = fmt
+        body = self.request_body(messages, schema, name)
         log.debug("POST %s/chat/completions model=%s response_format=%s", self.settings.endpoint_id, self.model, self.mode)
         try:
             # The raw-request API skips the SDK's per-request parameter transform and
@@ -219,10 +205,10 @@ class Backend:
             # The body goes as bytes, serialised as the SDK would, which also spares the
             # SDK a deep copy of the prompt per request.
             raw = await self.client.post(
-                "/chat/completions", cast_to=httpx2.Response, content=_json_bytes(kwargs)
+                "/chat/completions", cast_to=httpx2.Response, content=body_bytes(body)
             )
         except openai.APIStatusError as exc:
-            if fmt is not None and _mentions_response_format(exc):
+            if "response_format" in body and _mentions_response_format(exc):
                 raise _SchemaUnsupported() from exc
             raise
         self._reached = True
@@ -230,7 +216,7 @@ class Backend:
             data = raw.json()
         except ValueError:
             raise _InvalidOutput("the server's response was not JSON") from None
-        return _reply_from(data)
+        return reply_from(data)
 
     async def complete(
         self,
@@ -256,7 +242,7 @@ class Backend:
                 with attempt:
                     reply = await self._send_with_fallback(current, schema, name, usage)
                     usage.add(reply.usage)
-                    problem = _reply_problem(reply)
+                    problem = reply_problem(reply)
                     if problem is None:
                         try:
                             return validate(reply.content), usage
@@ -298,37 +284,6 @@ class Backend:
             await self._client.close()
 
 
-def _json_bytes(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-
-
-def _reply_from(data: Any) -> Reply:
-    """A chat completion's JSON, read defensively: servers differ in what they omit."""
-    data = data if isinstance(data, dict) else {}
-    raw_usage = data.get("usage") or {}
-    details = raw_usage.get("prompt_tokens_details") or {}
-    usage = Usage(
-        prompt_tokens=int(raw_usage.get("prompt_tokens") or 0),
-        completion_tokens=int(raw_usage.get("completion_tokens") or 0),
-        cached_prompt_tokens=int(details.get("cached_tokens") or 0),
-    )
-    choices = data.get("choices") or [{}]
-    choice = choices[0] if isinstance(choices[0], dict) else {}
-    message = choice.get("message") or {}
-    return Reply(
-        content=message.get("content") or "",
-        finish_reason=choice.get("finish_reason"),
-        usage=usage,
-        refusal=message.get("refusal"),
-    )
-
-
-def _reply_problem(reply: Reply) -> str | None:
-    if reply.refusal:
-        return f"the model refused: {reply.refusal[:200]}"
-    if reply.finish_reason == "length":
-        return "the reply was cut off at the token limit"
-    return None
 
 
 def _mentions_response_format(exc: Any) -> bool:

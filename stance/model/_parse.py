@@ -24,13 +24,20 @@ _NULLS = {"", "null", "none", "n/a", "na", "nobody", "no one", "unknown"}
 
 
 class ReplyInvalid(ValueError):
-    """The reply cannot be read as an answer for this codebook; ``str(exc)`` says why."""
+    """The reply cannot be read as an answer for this codebook; ``str(exc)`` says why and
+    ``kind`` what went wrong: ``not_json`` (no JSON object in it), ``off_schema`` (JSON
+    that does not fit the codebook) or ``unusable`` (refused, or cut off at the token
+    limit)."""
+
+    def __init__(self, problem: str, kind: str = "off_schema") -> None:
+        super().__init__(problem)
+        self.kind = kind
 
 
 def extract_json_object(text: str) -> dict[str, Any]:
     """The first JSON object in ``text``, tolerating fences, prose and trailing commas."""
     if not text or not text.strip():
-        raise ReplyInvalid("the reply was empty")
+        raise ReplyInvalid("the reply was empty", kind="not_json")
     fenced = _FENCE.search(text)
     candidates = [fenced.group(1)] if fenced else []
     candidates.append(text)
@@ -50,8 +57,8 @@ def extract_json_object(text: str) -> dict[str, Any]:
                     return obj
             start = cand.find("{", start + 1)
     if "{" in text and _matching_brace(text, text.find("{")) is None:
-        raise ReplyInvalid("the JSON object was cut off before it closed")
-    raise ReplyInvalid("the reply contained no JSON object")
+        raise ReplyInvalid("the JSON object was cut off before it closed", kind="not_json")
+    raise ReplyInvalid("the reply contained no JSON object", kind="not_json")
 
 
 def _matching_brace(s: str, start: int) -> int | None:

@@ -25,7 +25,9 @@ from ..model import (
     endpoint_id,
     load_codebook,
     load_prompt,
+    sentence_context,
 )
+from ..text import attribute_text, detect_language, language_name
 from ..types import Article, ArticleResult, AttributedSentence, Judgement, Record
 from ._cache import AnswerCache, make_key
 from ._run import AsyncRun, Run
@@ -118,6 +120,20 @@ class Classifier:
         ) <= set(self.codebook.target_fields):
             raise ValueError("entry does not fit the codebook")
         return j
+
+    def questions(
+        self, article: Article
+    ) -> tuple[Article, list[AttributedSentence], list[dict[str, Any]]]:
+        """What the model is asked about an article: the article with its language (given,
+        else detected), its attributed sentences, and each sentence's context, which the
+        request carries and the cache key covers. Online runs and batch files both ask
+        through here, so their questions are the same bytes."""
+        if article.lang is None:
+            article = article.model_copy(update={"lang": detect_language(article.text)})
+        sentences = attribute_text(article.text, lang=article.lang, source=article.source)
+        language = language_name(article.lang) if self.template.context_language else None
+        contexts = [sentence_context(sentences, i, language=language) for i in range(len(sentences))]
+        return article, sentences, contexts
 
     def record(
         self,

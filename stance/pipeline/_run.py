@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StanceError
-from ..model import sentence_context
-from ..text import attribute_text, detect_language, language_name
 from ..types import Article, AttributedSentence, Judgement, Record, Usage
 from . import _gc
 
@@ -166,15 +164,11 @@ class _State:
         frozen: bool | None = None  # decided at the first request
         try:
             for article in self.articles:
-                if article.lang is None:
-                    article = article.model_copy(update={"lang": detect_language(article.text)})
-                sentences = attribute_text(article.text, lang=article.lang, source=article.source)
+                article, sentences, contexts = clf.questions(article)
                 self.stats.articles += 1
                 if self.on_sentences is not None:
                     self.on_sentences(article, len(sentences))
-                language = language_name(article.lang) if clf.template.context_language else None
-                for i, s in enumerate(sentences):
-                    context = sentence_context(sentences, i, language=language)
+                for s, context in zip(sentences, contexts, strict=True):
                     if (problem := too_long(s.text)) is not None:
                         self.stats.too_long += 1
                         window.append(clf.record(article, s, None, error=problem))
