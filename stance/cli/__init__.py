@@ -6,7 +6,17 @@ becomes one line on stderr and its exit code (:class:`~stance.errors.ExitCode`).
 May import every other part of stance.
 """
 
+from typing import Any
+
 from ._app import cli, main
-from ._run import EMBEDDED_NOTE, run_classify
 
 __all__ = ["EMBEDDED_NOTE", "cli", "main", "run_classify"]
+
+
+def __getattr__(name: str) -> Any:
+    # what `stance classify` does, loaded on first use so that `stance --help` stays fast
+    if name in ("EMBEDDED_NOTE", "run_classify"):
+        from . import _run
+
+        return getattr(_run, name)
+    raise AttributeError(f"module 'stance.cli' has no attribute {name!r}")
