@@ -19,18 +19,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
 from ..model import ReplyInvalid
 from ..pipeline import AnswerCache, Classifier
 from ..types import Judgement
+from ._lines import cache_lines
 from ._prepare import is_key, is_packed, need_cache, packed_keys
 
 _MAX_LINE = 64 << 20  # a result line is a few kilobytes; anything this long is not one
-_TRANSACTION = 500  # cache writes per SQLite transaction
 
 
 @dataclass
@@ -64,26 +62,10 @@ def ingest(clf: Classifier, paths: Iterable[Path]) -> IngestStats:
     """Validate every answer in the result files ``paths`` and store the good ones in
     ``clf``'s cache. Every file is checked before the first is read."""
     need_cache(clf.cache)
-    paths = list(paths)
-    for path in paths:
-        if not path.is_file():
-            raise InputError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
     stats = IngestStats()
-    for path in paths:
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        with fh:
-            lines = iter(partial(fh.readline, _MAX_LINE), b"")
-            lineno = 0
-            while chunk := [raw for _, raw in zip(range(_TRANSACTION), lines, strict=False)]:
-                with clf.cache.transaction():
-                    for raw in chunk:
-                        lineno += 1
-                        if raw.strip():
-                            stats.lines += 1
-                            _one(clf, raw, stats, f"{path.name} line {lineno}")
+    for where, raw in cache_lines(clf.cache, paths, _MAX_LINE):
+        stats.lines += 1
+        _one(clf, raw, stats, where)
     return stats
 
 

@@ -19,20 +19,19 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, OutputError
+from ..errors import OutputError
 from ..pipeline import AnswerCache
 from ..types import Judgement
+from ._lines import cache_lines
 from ._prepare import is_key
 
 _FIELDS = set(Judgement.model_fields)
 _MAX_LINE = 1 << 20
-_TRANSACTION = 500
 
 
 @dataclass
@@ -94,25 +93,9 @@ def import_answers(cache: AnswerCache, paths: Iterable[Path]) -> PoolStats:
     """Add every answer in the export files ``paths`` that ``cache`` does not hold.
     Every file is checked before the first is read; lines that are not answers are
     counted and skipped."""
-    paths = list(paths)
-    for path in paths:
-        if not path.is_file():
-            raise InputError(f"no such file: {path}" if not path.exists() else f"not a file: {path}")
     stats = PoolStats()
-    for path in paths:
-        try:
-            fh = path.open("rb")
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror}") from None
-        with fh:
-            lines = iter(partial(fh.readline, _MAX_LINE), b"")
-            lineno = 0
-            while chunk := [raw for _, raw in zip(range(_TRANSACTION), lines, strict=False)]:
-                with cache.transaction():
-                    for raw in chunk:
-                        lineno += 1
-                        if raw.strip():
-                            _one(cache, raw, stats, f"{path.name} line {lineno}")
+    for where, raw in cache_lines(cache, paths, _MAX_LINE):
+        _one(cache, raw, stats, where)
     return stats
 
 
