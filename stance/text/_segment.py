@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from syntok.segmenter import split as _syntok_split
 from syntok.tokenizer import Tokenizer
@@ -89,34 +89,31 @@ def segment(text: str, lang: str | None = None) -> list[Sentence]:
     English rules are the default."""
     if lang is not None and (own := segment_by_language(lang)) is not None:
         return own(text)
+    return by_lines(text, lambda line: _candidate_ends(line))  # looked up per call: tests swap it
+
+
+def by_lines(text: str, line_ends: Callable[[str], Iterable[int]]) -> list[Sentence]:
+    """Sentences of ``text`` line by line: ``line_ends(line)`` gives the offsets just past
+    each sentence of a line (the line's end need not be among them); each piece is
+    stripped, and empty ones are dropped. Every language's rules end here, so offsets
+    work the same way for all of them."""
     out: list[Sentence] = []
     for m in _LINE.finditer(text):
         line = m.group()
         if line.isspace():
             continue
         base = m.start()
-        for start, end in _split_line(line):
-            out.append(
-                Sentence(index=len(out), start=base + start, end=base + end, text=line[start:end])
-            )
+        start = 0
+        for end in sorted({*line_ends(line), len(line.rstrip())}):
+            a, b = start, end
+            while a < b and line[a].isspace():
+                a += 1
+            while b > a and line[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append(Sentence(index=len(out), start=base + a, end=base + b, text=line[a:b]))
+            start = end
     return out
-
-
-def _split_line(line: str) -> list[tuple[int, int]]:
-    ends = _candidate_ends(line)
-    ends.add(len(line.rstrip()))
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for end in sorted(ends):
-        while start < end and line[start].isspace():
-            start += 1
-        stop = end
-        while stop > start and line[stop - 1].isspace():
-            stop -= 1
-        if stop > start:
-            spans.append((start, stop))
-        start = end
-    return spans
 
 
 def _candidate_ends(line: str, use_syntok: bool | None = None) -> set[int]:
@@ -137,7 +134,7 @@ def _candidate_ends(line: str, use_syntok: bool | None = None) -> set[int]:
         found = _syntok_ends(line) if use_syntok else _syntok_ends_by_stretch(line, candidates)
         clear.update(_absorb_closers(line, e, quotes) for e in found)
     stop = len(line.rstrip())
-    # a boundary past the text ends nothing (_split_line ends the last sentence at stop)
+    # a boundary past the text ends nothing (by_lines ends the last sentence at stop)
     ends = {e for e in clear if e <= stop and _keep(line, e, stop)}
     ends.update(m.end() for m in _NO_SPACE.finditer(line) if _keep(line, m.end(), stop))
     ends.update(m.end() for m in _ELLIPSIS.finditer(line))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ..types import Sentence
-from ._segment import _LINE
+from ._segment import by_lines
 
 _NUMERAL = "一二三四五六七八九十"
 # sentence-final punctuation, then whatever closes a quotation or bracket right after it
@@ -32,24 +32,7 @@ _POINT = re.compile(
 def segment_zh(text: str) -> list[Sentence]:
     """Split Chinese ``text`` into sentences with character offsets
     (``text[start:end]``), stripped, never crossing a line break."""
-    out: list[Sentence] = []
-    for m in _LINE.finditer(text):
-        line = m.group()
-        if line.isspace():
-            continue
-        base = m.start()
-        ends = sorted({*_stops(line), *(p.end() for p in _POINT.finditer(line)), len(line)})
-        start = 0
-        for end in ends:
-            a, b = start, end
-            while a < b and line[a].isspace():
-                a += 1
-            while b > a and line[b - 1].isspace():
-                b -= 1
-            if b > a:
-                out.append(Sentence(index=len(out), start=base + a, end=base + b, text=line[a:b]))
-            start = end
-    return out
+    return by_lines(text, lambda line: [*_stops(line), *(p.end() for p in _POINT.finditer(line))])
 
 
 def _stops(line: str) -> list[int]:
