@@ -85,7 +85,7 @@ def speed(min_sentences: int) -> None:
         seg = n / (time.perf_counter() - t0)
         t0 = time.perf_counter()
         for t in corpus:
-            attribute(t, segment(t, lang=lang))
+            attribute(t, segment(t, lang=lang), lang)
         both = n / (time.perf_counter() - t0)
         print(f"{lang:<9} {n:>9,} {seg:>10,.0f} {both:>20,.0f}")
 

@@ -116,6 +116,14 @@ def _layout(text: str, sentences: Sequence[Sentence], g: Grammar, ctx: object) -
         lay.cues[i] = g.find_cue(masked, ctx)
     if g.broken_lines:
         _join_broken(sentences, line, lay, g, ctx)
+    if not g.english:  # "「我们反对。」" | "外交部发言人毛宁称。": the quote and its attribution
+        for i in range(n - 1):
+            cue = lay.cues[i + 1]
+            if lay.quote_only[i] and line[i] == line[i + 1] and cue is not None and cue.trailing:
+                if lay.group[i] is None:
+                    gid += 1
+                    lay.group[i] = gid
+                lay.group[i + 1] = lay.group[i]
     return lay
 
 
@@ -198,6 +206,8 @@ def attribute(
         if ent is None:
             continue
         role = cue.mention.text if cue.mention.kind == "role" else cue.mention.role
+        if not g.english and cue.mention.kind != "role":
+            role = role or ent.role  # the role the article gives the name, if this cue gives none
         if role and cue.mention.kind in ("person", "role") and ent.kind == "person":
             first_role.setdefault(id(ent), role)
         said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))

@@ -122,9 +122,10 @@ NATIONALITY |= {
 }
 # Spanish country words and adjectives ("gobierno mexicano", "EEUU"): the same codes,
 # so a role or body compares across the two ("presidente mexicano", "presidente de
-# México"); capitals stay below, "EU" (the European Union in English) stays Spanish-only.
+# México"); capitals stay below; "EU" (the European Union in English) and "frances"
+# (Frances, a first name) stay Spanish-only.
 NATIONALITY |= {
-    w: c for w, c in NATIONALITY_ES.items() if w != "eu" and w not in CAPITAL_OF_ES
+    w: c for w, c in NATIONALITY_ES.items() if w not in ("eu", "frances") and w not in CAPITAL_OF_ES
 }
 # A capital speaking is its country's government: "Ottawa said".
 CAPITAL_OF = dict(

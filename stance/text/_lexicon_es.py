@@ -149,23 +149,51 @@ STOP = _set(
     "Lunes Martes Miércoles Jueves Viernes Sábado Domingo Enero Febrero Marzo Abril Mayo "
     "Junio Julio Agosto Septiembre Octubre Noviembre Diciembre Señor Señora Don Doña"
 )
+# Countries (the English lists' codes), their Spanish names and nationality adjectives.
+_COUNTRIES = (
+    "us:Estados_Unidos:estadounidense china:China:chino mexico:México:mexicano "
+    "canada:Canadá:canadiense peru:Perú:peruano colombia:Colombia:colombiano "
+    "chile:Chile:chileno argentina:Argentina:argentino venezuela:Venezuela:venezolano "
+    "bolivia:Bolivia:boliviano ecuador:Ecuador:ecuatoriano guatemala:Guatemala:guatemalteco "
+    "cuba:Cuba:cubano brazil:Brasil:brasileño spain:España:español france:Francia:francés "
+    "germany:Alemania:alemán britain:Reino_Unido:británico russia:Rusia:ruso "
+    "japan:Japón:japonés korea:Corea:coreano italy:Italia:italiano"
+)
+
+
+def _adjective_forms(adj: str) -> list[str]:
+    """"chino" → chino, china, chinos, chinas; "francés" → frances, francesa, …"""
+    a = fold_plain(adj)
+    if a.endswith("o"):
+        return [a, a[:-1] + "a", a + "s", a[:-1] + "as"]
+    if a.endswith("e"):
+        return [a, a + "s"]
+    return [a, a + "a", a + "es", a + "as"]
+
+
+def fold_plain(word: str) -> str:
+    """Lowercase without accents, for these lists."""
+    return word.lower().translate(str.maketrans("áéíóúüñ", "aeiouun"))
+
+
 #: how a country is written in Spanish, fullest first (its government's name is searched
 #: for first: "Gobierno de México", "gobierno mexicano")
 COUNTRY_FORMS = {
+    c: (n.replace("_", " "),) for c, n, _ in (e.split(":") for e in _COUNTRIES.split())
+} | {
     "us": ("Estados Unidos", "EEUU", "EE.UU.", "EE. UU.", "EU", "Washington"),
     "china": ("China", "Pekín", "Beijing"),
-    "mexico": ("México",),
     "canada": ("Canadá", "Ottawa"),
 }
-#: country words and capitals (folded) → code; with the English lists they name a country
+#: nationality adjectives by country: "gobierno mexicano"
+ADJECTIVES = {c: a for c, _, a in (e.split(":") for e in _COUNTRIES.split())}
+#: country words and adjectives (folded) → code; with the English lists they name a country
 NATIONALITY = {
-    "estados unidos": "us", "eeuu": "us", "ee.uu.": "us", "ee.uu": "us", "eu": "us",
-    "estadounidense": "us", "estadounidenses": "us", "norteamericano": "us",
-    "norteamericana": "us", "chino": "china", "china": "china", "chinos": "china",
-    "mexicano": "mexico", "mexicana": "mexico", "mexicanos": "mexico", "mexico": "mexico",
-    "canadiense": "canada", "canada": "canada",
+    "eeuu": "us", "ee.uu.": "us", "ee.uu": "us", "eu": "us", "norteamericano": "us",
+    "norteamericana": "us", "norteamericanos": "us",
 }
+for _c, _n, _a in (e.split(":") for e in _COUNTRIES.split()):
+    NATIONALITY[fold_plain(_n.replace("_", " "))] = _c
+    NATIONALITY.update(dict.fromkeys(_adjective_forms(_a), _c))
 #: capitals (folded) → code: "Pekín rechazó…"
 CAPITAL_OF = {"pekin": "china", "ciudad de mexico": "mexico"}
-#: nationality adjectives by country: "gobierno mexicano"
-ADJECTIVES = {"us": "estadounidense", "china": "chino", "mexico": "mexicano", "canada": "canadiense"}

@@ -28,7 +28,7 @@ from ._lexicon_es import (
 from ._lexicon_es import NATIONALITY as NATIONALITY_ES
 from ._phrases import TOKEN, Mention, fold
 
-_TRAIL = '.,;:!?”"’)]»…'
+_TRAIL = '.,;:!?”"’)]»…—–_'
 _LEAD = "“‘(«¿¡\"'"
 _PARTICLES = frozenset("de del la las los y e".split())
 _PRONOUNS = {"él": "he", "ella": "she", "ellos": "they", "ellas": "they"}
@@ -81,7 +81,7 @@ def _affiliations(words: list[str]) -> list[str]:
 
 def read_es(toks: list[str]) -> Mention | None:
     """Split a Spanish noun phrase into its name and role and say what it names."""
-    surface = " ".join(toks).rstrip(",;:")
+    surface = " ".join(toks).rstrip(",;:—–_")
     words = [c for c in (clean_es(t) for t in toks) if c]
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         return Mention("pronoun", _PRONOUNS[words[0].lower()], surface=surface)

@@ -60,12 +60,15 @@ def country_code(phrase: str) -> str | None:
     return None
 
 
+_NOT_NAME = re.compile(f"{_alt(VERBS)}|{_alt(MARKERS)}|{_alt(TITLES)}|\\d")
+
+
 def known_names(text: str) -> frozenset[str]:
     """The names an article gives after a title: 外交部发言人郭嘉昆表示 → 郭嘉昆."""
     return frozenset(
         n
         for n in _TITLED.findall(text)
-        if n not in COUNTRIES and not any(c in FUNCTION_CHARS for c in n) and not _TITLE.search(n)
+        if n not in COUNTRIES and not any(c in FUNCTION_CHARS for c in n) and not _NOT_NAME.search(n)
     )
 
 

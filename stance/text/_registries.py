@@ -20,6 +20,7 @@ from ._lexicon_es import ADJECTIVES, HYPERNYMS
 from ._lexicon_es import COUNTRY_FORMS as FORMS_ES
 from ._lexicon_es import NATIONALITY as NATIONALITY_ES
 from ._lexicon_zh import COUNTRY_FORMS as FORMS_ZH
+from ._lexicon_zh import GENERIC_TITLES
 from ._phrases import Mention, country_of, fold, role_key
 from ._phrases_es import is_name_es, roles_es
 from ._phrases_zh import country_code, known_names, read_zh, roles_zh
@@ -37,10 +38,17 @@ class _Dropping(Registry):
         return super()._pronoun(word, at, recent, skip)
 
     def _holder(self, m: Mention, near: list[Said]) -> Entity | None:
-        """The person who spoke in the last few sentences, of the role's gender."""
+        """Who spoke in the last few sentences: a person of the role's gender, or a
+        body (whose unnamed spokesperson the role is)."""
+        code = country_of(m.text)
         for s in reversed(near):
             e = s.entity
-            if e.kind == "person" and (m.gender is None or e.gender in (None, m.gender)):
+            if e.kind == "body":
+                return e
+            if e.kind != "person" or (m.gender is not None and e.gender not in (None, m.gender)):
+                continue
+            codes = {country_of(r) for r in self.roles(e.name)[0]} - {None}
+            if not (code and codes and code not in codes):  # "el mandatario estadounidense"
                 return e
         return None
 
@@ -77,12 +85,17 @@ class RegistryEs(_Dropping):
         if m.kind == "org" and m.generic:  # "la embajada", "el aparato diplomático"
             head = fold(m.text.split()[0])
             recent = [s.entity for s in reversed(said[-50:]) if s.entity is not skip]
-            bodies = [e for e in recent if e.kind != "person"]
+            code = country_of(m.text)
+            bodies = [e for e in recent if e.kind != "person" and (not code or country_of(e.name) == code)]
+            if code and head == "gobierno":  # "el gobierno mexicano"
+                return self.country(code), False
             back = next((e for e in bodies if head in role_key(e.name)), None)
             if back is None and head == "gobierno":
                 back = next((e for e in bodies if e.kind == "country"), None)
             if back is None and head in HYPERNYMS and bodies:
                 back = bodies[0]
+            if back is None and code:  # "la cancillería peruana": named as the article does
+                return self._entity("o:" + fold(m.text), "body", m.text), False
             return back, back is not None
         if m.kind == "country":  # "EEUU", "EU", "Pekín", "el país norteamericano"
             if " " not in m.text and any(len(self.runs[k][0]) > 1 for k in self.by_word.get(fold(m.text), [])):
@@ -190,10 +203,12 @@ class RegistryZh(_Dropping):
                 return self.person(name), self.text.find(name) < at
         if m.orgs:
             return self.org(m.orgs[0]), False
-        if len(m.text) <= 3:
+        if len(m.text) <= 3 and m.text not in GENERIC_TITLES:
             ent = self._holder(m, near)  # "发言人": the one who spoke
             if ent is not None:
                 return ent, True
+        if country_code(m.text) or m.text in GENERIC_TITLES:  # "美方官员", "专家": as a group
+            return self.group(m.text), False
         return self._entity("r:" + m.text, "person", m.text), False
 
 

@@ -16,6 +16,7 @@ inside a question (``¿Qué declaró Trump…?``) reports no one's speech.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ._entities import Entity
 from ._lexicon_es import (
@@ -42,6 +43,7 @@ from ._speech import Cue
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ACCORDING = re.compile(r"(?<!\w)(?:seg[úu]n|de acuerdo con|a decir de|en palabras de)(?!\w)", re.I)
+_MAY_ACCORD = re.compile("eg[úu]n|cuerdo con|decir de|palabras de")  # cheap before _ACCORDING
 _ENDS = ",;:”»\"—–"
 _BLANK = re.compile(r"(?<=\s)[—–][^—–\n]{1,160}[—–](?=[\s,.;:])|\([^()\n]{1,80}\)")
 _INTERRUPTERS = frozenset("quien quienes que cual cuyo cuya tras al durante en ante por segun".split())
@@ -99,22 +101,40 @@ def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
     """The sentence's own attribution: the best-ranked reporting verb with a subject."""
     text = sentence.text
     best: Cue | None = None
-    for m in _WORD.finditer(text):
-        f = fold(m.group())
-        if f not in VERBS and f not in WITH_CLAUSE:
-            continue
-        got = _verb_cue(text, f, m.start(), m.end())
-        if got is not None and (best is None or got[1] < best.rank):
-            best = Cue(m.group(), got[0], sentence.speech, got[1], got[2])
-    for m in _ACCORDING.finditer(text):
+    for word in [w for w in set(_WORD.findall(text)) if _is_verb(w)]:
+        for m in _occurrences(word).finditer(text):
+            got = _verb_cue(text, fold(word), m.start(), m.end())
+            if got is not None and (best is None or got[1] < best.rank):
+                best = Cue(word, got[0], sentence.speech, got[1], got[2])
+    for m in _ACCORDING.finditer(text) if _MAY_ACCORD.search(text) else ():
         after = text[m.end() :].split()[:1]
         if after and fold(clean_es(after[0])) in VERBS:
             continue  # "según dijo el ministro": the verb has it
         subj = subject_after(text, m.end())
-        if subj is not None and subj.kind != "pronoun" and (best is None or (0, m.start()) < best.rank):
+        # a relay: the voice it relays wins ("Según Reuters, el ministro dijo…": the minister)
+        if subj is not None and subj.kind != "pronoun" and (best is None or (2, m.start()) < best.rank):
             lead = text[: m.start()].rstrip()
-            best = Cue(text[m.start() : m.end()], subj, sentence.speech, (0, m.start()), lead[-1:] == ",")
+            best = Cue(text[m.start() : m.end()], subj, sentence.speech, (2, m.start()), lead[-1:] == ",")
     return best
+
+
+_VERB_WORDS: dict[str, bool] = {}
+
+
+def _is_verb(word: str) -> bool:
+    """Whether a word as written is a reporting verb's form (looked up once per spelling)."""
+    got = _VERB_WORDS.get(word)
+    if got is None:
+        if len(_VERB_WORDS) > 50_000:
+            _VERB_WORDS.clear()  # bounded: a hostile text cannot grow it without end
+        f = fold(word)
+        got = _VERB_WORDS[word] = f in VERBS or f in WITH_CLAUSE
+    return got
+
+
+@lru_cache(maxsize=1024)
+def _occurrences(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
 
 
 def _verb_cue(text: str, f: str, start: int, end: int) -> Found | None:
@@ -234,11 +254,16 @@ def _comma_subject(toks: list[str], i: int, start: int) -> Found | None:
     b = read_es(before[k:]) if k <= j else None
     if b is None:
         return None
+    if first in _INTERRUPTERS or first.endswith(("ando", "iendo")):
+        if b.kind == "person" and not b.role and k > 0 and before[k - 1].endswith(","):
+            got = _comma_subject(before, k - 1, start)  # "La ministra, Ana Ruiz, quien…, dijo"
+            if got is not None:
+                return got
+        rank = _rank(toks, k - 1)
+        return (b, (rank, start), False) if b.kind != "message" and rank is not None else None
     rank = _rank(toks, k - 1)
     if rank is None:
         return None
-    if first in _INTERRUPTERS or first.endswith(("ando", "iendo")):
-        return (b, (rank, start), False) if b.kind != "message" else None
     a = read_es(chunk)
     if a is None:
         return None

@@ -49,7 +49,7 @@ _BOUNDARY = re.compile(r"[，,。；;：:！？!?、\s”’」』\"_—（）()
 _OPENING = re.compile(f"^(?:{_alt(OPENERS)}|\\d{{1,4}}年|\\d{{1,2}}月|\\d{{1,2}}日|当地时间|當地時間|\\d+时)+")
 # a marker that is also a surname (曾, 向) ends a subject only where no name can start
 _SURNAME_MARKERS = frozenset("曾向")
-_MARKER = re.compile(f"{_alt(tuple(m for m in MARKERS if m not in ('于', '於')))}|[于於](?=\\d)")
+_MARKER = re.compile(f"{_alt(tuple(m for m in MARKERS if m not in ('于', '於')))}|[于於](?=\\d)|\\d{{1,4}}[年月日号號]")
 _DECLARES = re.compile(r"如下|[：:，,。]|$")
 _DATED = re.compile(r"^(?:\d{2,4}年|\d{1,2}月|今年|去年|上周|上週|本周|本週|周[一二三四五六日]|週[一二三四五六日]|昨天|当天|當天|日前)")
 _CONTRAST = ("但", "然而", "不过", "不過")
@@ -74,9 +74,10 @@ def find_cue_zh(sentence: Masked, known: frozenset[str] | None = None) -> Cue | 
             continue
         subj = read_zh(src, known)
         if subj is not None and subj.kind in ("person", "org", "country", "role") and (
-            best is None or (0, m.start()) < best.rank
+            best is None or (2, m.start()) < best.rank
         ):
-            best = Cue(m.group()[0] + m.group(2), subj, sentence.speech, (0, m.start()))
+            # a relay: the voice it relays wins ("据新华社报道，官员称…": the officials)
+            best = Cue(m.group()[0] + m.group(2), subj, sentence.speech, (2, m.start()))
     for m in _VERB.finditer(s):
         got = _verb_cue(s, m.group(), m.start(), m.end(), known)
         if got is not None and (best is None or got[1] < best.rank):
@@ -121,8 +122,8 @@ def _verb_cue(s: str, verb: str, a: int, b: int, known: frozenset[str]) -> Found
         if n.start() < b and n.end() > a and n.group() != verb:
             return None  # "说法", "名称", "据称", "指导"
     nxt = s[b : b + 1]
-    if nxt in ("的", "之") or (verb == "指" and nxt not in "，,：:"):
-        return None
+    if nxt in ("的", "之") or s[a - 1 : a] in ("何", "的", "之") or (verb == "指" and nxt not in "，,：:"):
+        return None  # "表示的", "有何回应", "的声明": nouns and attributes
     c = _clause(s, a)
     subj, between = _subject(s[c:a])
     if verb in ("声明", "聲明") and (not _DECLARES.match(s, b) or re.search("[的发發关關]", between)):
@@ -131,7 +132,7 @@ def _verb_cue(s: str, verb: str, a: int, b: int, known: frozenset[str]) -> Found
     end = _BOUNDARY.search(rest)
     clause_after = rest[: end.start()] if end else rest
     rank = 1 if re.search("[时時]", clause_after[:12]) else 0  # "在…回应时": the 时 clause
-    trailing = c > 0 and not HAN.search(s[b:])
+    trailing = not HAN.search(s[b:])  # "…。”外交部发言人毛宁称。": the claim came first
     if not subj:  # "还表示": the speaker heard last
         return (Mention("pronoun", ""), (rank, a), trailing) if verb in DROPPABLE else None
     m = read_zh(subj, known)
