@@ -16,7 +16,7 @@ VERBS = _words(
     "批驳 批駁 谴责 譴責 批评 批評 抨击 抨擊 指责 指責 指控 呼吁 呼籲 敦促 促请 促請 警告 "
     "重申 坦言 直言 透露 介绍 介紹 提到 宣布 宣佈 回答 答问 答問 追问 追問 提问 提問 问道 "
     "問道 质问 質問 质疑 質疑 反问 反問 补充 補充 续称 續稱 说 說 说道 說道 告诉 告訴 "
-    "表态 表態 认为 認為 声明 聲明 指"
+    "表态 表態 认为 認為 声明 聲明 指 报道 報導 報道"
 )
 #: verbs whose subject may be left out: "还表示", "并指出"
 DROPPABLE = frozenset(
@@ -87,6 +87,19 @@ COUNTRIES = {
     "俄罗斯": "russia", "俄羅斯": "russia", "俄方": "russia", "英国": "britain", "英國": "britain",
     "英方": "britain", "欧盟": "eu", "歐盟": "eu", "台湾": "taiwan", "台灣": "taiwan",
 }
+COUNTRIES |= {
+    name: code
+    for entry in (
+        "peru:秘鲁:祕魯:秘魯 colombia:哥伦比亚:哥倫比亞 chile:智利 argentina:阿根廷 brazil:巴西 "
+        "venezuela:委内瑞拉:委內瑞拉 cuba:古巴 ecuador:厄瓜多尔:厄瓜多爾 bolivia:玻利维亚:玻利維亞 "
+        "guatemala:危地马拉:瓜地馬拉 korea:韩国:韓國:南韩:南韓 germany:德国:德國 france:法国:法國 "
+        "italy:意大利:義大利 spain:西班牙 australia:澳大利亚:澳洲 philippines:菲律宾:菲律賓 "
+        "vietnam:越南 thailand:泰国:泰國 pakistan:巴基斯坦 afghanistan:阿富汗 iran:伊朗 "
+        "israel:以色列 ukraine:乌克兰:烏克蘭 turkey:土耳其 egypt:埃及 nigeria:尼日利亚:奈及利亞"
+    ).split()
+    for code, *names in [entry.split(":")]
+    for name in names
+}
 #: one character for a country before 驻 or 方: "美驻墨使馆", "中方"
 COUNTRY_CHARS = {"中": "china", "美": "us", "墨": "mexico", "加": "canada", "日": "japan",
                  "俄": "russia", "英": "britain", "华": "china", "華": "china"}
@@ -106,7 +119,7 @@ MARKERS = _words(
     "周日 週一 週二 週三 週四 週五 週六 週日 星期 日前 近日 当天 當天 当日 當日 今天 昨天 "
     "昨日 今日 同日 也 还 還 则 則 又 再次 再度 进一步 進一步 曾 已 将 將 亦 更 均 都 随后 "
     "隨後 早前 稍早 严正 嚴正 郑重 鄭重 公开 公開 明确 明確 强烈 強烈 首次 当地时间 當地時間 "
-    "随即 隨即 并 並 回应时 回應時 答问时 答問時 表态时 表態時 时 時 于 於 即 上月 本月 下月 "
+    "随即 隨即 并 並 回应时 回應時 答问时 答問時 表态时 表態時 于 於 即 上月 本月 下月 "
     "今年 去年 明年 上周 上週 本周 本週 下周 下週 近期 此前 早些时候 早些時候 今晨 今早 昨晚 "
     "当晚 當晚 明天"
 )
@@ -122,5 +135,6 @@ SURNAMES = frozenset(
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮"
     "邓鄧曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范"
     "金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閆段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢"
-    "严嚴覃武戴莫孔向汤湯华華耿赖賴"
+    "严嚴覃武戴莫孔向汤湯华華耿赖賴习習温溫薄乔喬齐齊应應欧歐聂聶宁寧柳祝岳苗纪紀甘洪包左牛阎閻"
+    "辛伍季管裴殷翟庞龐盛童骆駱倪施蓝藍詹单單卜滕焦鲍鮑尚"
 )

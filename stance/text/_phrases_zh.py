@@ -98,7 +98,7 @@ def read_zh(s: str, known: frozenset[str] = frozenset()) -> Mention | None:
     pub = _PUBLICATION.search(s)
     if pub and (pub.start() == 0 or s[: pub.start()] in COUNTRIES):
         return Mention("org", s, pub.group(1), surface=s)  # "美国《华尔街日报》"
-    if s in COUNTRIES:
+    if s in COUNTRIES or (s.endswith("方面") and s[:-2] in COUNTRIES):  # "秘鲁方面"
         return Mention("country", s, s, surface=s)
     ch = _CHANNEL_END.search(s)
     if ch and ch.start() > 1:
@@ -142,6 +142,8 @@ def _titled(s: str, t: re.Match[str], known: frozenset[str]) -> Mention | None:
         return Mention("role", s, "", s, surface=s)
     if p is not None and p.kind == "person" and p.role is None:  # "习近平主席"
         return Mention("person", s, p.name, t.group(), surface=s)
+    if p is None and 2 <= len(prefix) <= 6 and HAN.fullmatch(prefix[0]) and not any(c in FUNCTION_CHARS for c in prefix):
+        return Mention("role", s, "", s, surface=s)  # a place or body the lists lack: "利马市长"
     return None
 
 

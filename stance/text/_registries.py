@@ -19,6 +19,7 @@ from ._entities import Entity, Registry, Said
 from ._lexicon_es import ADJECTIVES, HYPERNYMS
 from ._lexicon_es import COUNTRY_FORMS as FORMS_ES
 from ._lexicon_es import NATIONALITY as NATIONALITY_ES
+from ._lexicon_zh import COUNTRIES as COUNTRIES_ZH
 from ._lexicon_zh import COUNTRY_FORMS as FORMS_ZH
 from ._lexicon_zh import GENERIC_TITLES
 from ._phrases import Mention, country_of, fold, role_key
@@ -156,7 +157,7 @@ class RegistryZh(_Dropping):
     def country(self, code: str) -> Entity:
         key = "c:" + code
         if key not in self.entities:
-            forms = FORMS_ZH.get(code, (code,))
+            forms = FORMS_ZH.get(code) or tuple(n for n, c in COUNTRIES_ZH.items() if c == code) or (code,)
             name = next((f for f in forms if f in self.text), forms[0])
             self._entity(key, "country", name)
         return self.entities[key]

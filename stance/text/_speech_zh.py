@@ -49,10 +49,13 @@ _BOUNDARY = re.compile(r"[，,。；;：:！？!?、\s”’」』\"_—（）()
 _OPENING = re.compile(f"^(?:{_alt(OPENERS)}|\\d{{1,4}}年|\\d{{1,2}}月|\\d{{1,2}}日|当地时间|當地時間|\\d+时)+")
 # a marker that is also a surname (曾, 向) ends a subject only where no name can start
 _SURNAME_MARKERS = frozenset("曾向")
-_MARKER = re.compile(f"{_alt(tuple(m for m in MARKERS if m not in ('于', '於')))}|[于於](?=\\d)|\\d{{1,4}}[年月日号號]")
+_MARKER = re.compile(
+    f"{_alt(tuple(m for m in MARKERS if m not in ('于', '於')))}|[于於](?=\\d)|\\d{{1,4}}[年月日号號]|[时時]$"
+)
 _DECLARES = re.compile(r"如下|[：:，,。]|$")
 _DATED = re.compile(r"^(?:\d{2,4}年|\d{1,2}月|今年|去年|上周|上週|本周|本週|周[一二三四五六日]|週[一二三四五六日]|昨天|当天|當天|日前)")
 _CONTRAST = ("但", "然而", "不过", "不過")
+_GLOSS = re.compile(r"[（(][^（）()]{1,40}[）)]")
 _SHORT = re.compile(r"^[（(【\[].*[）)】\]]$")
 Found = tuple[Mention, tuple[int, int], bool]
 
@@ -65,7 +68,8 @@ def prepare_zh(text: str) -> frozenset[str]:
 def find_cue_zh(sentence: Masked, known: frozenset[str] | None = None) -> Cue | None:
     """The sentence's own attribution: the first reporting verb (of a main clause,
     before a ``…时`` one) whose subject names someone."""
-    s = sentence.text
+    # "美國總統川普（Donald Trump）今（3）日表示": a bracketed gloss is no boundary
+    s = _GLOSS.sub("", sentence.text) if "（" in sentence.text or "(" in sentence.text else sentence.text
     known = known or frozenset()
     best: Cue | None = None
     for m in _ACCORDING.finditer(s):
@@ -110,7 +114,7 @@ def _clause(s: str, a: int) -> int:
 def _subject(clause: str) -> tuple[str, str]:
     """The subject at the clause's start, and what stands between it and the verb."""
     clause = _OPENING.sub("", clause)
-    for m in _MARKER.finditer(clause):
+    for m in _MARKER.finditer(clause, clause.rfind("》") + 1):  # not inside 《紐約時報》
         if m.group() in _SURNAME_MARKERS and m.start() == 0 and len(clause) > 1:
             continue
         return clause[: m.start()], clause[m.start() :]
@@ -125,20 +129,39 @@ def _verb_cue(s: str, verb: str, a: int, b: int, known: frozenset[str]) -> Found
     if nxt in ("的", "之") or s[a - 1 : a] in ("何", "的", "之") or (verb == "指" and nxt not in "，,：:"):
         return None  # "表示的", "有何回应", "的声明": nouns and attributes
     c = _clause(s, a)
+    if s[c : c + 1] in ("据", "據"):
+        return None  # "据新华社报道": the source, read by _ACCORDING
     subj, between = _subject(s[c:a])
     if verb in ("声明", "聲明") and (not _DECLARES.match(s, b) or re.search("[的发發关關]", between)):
         return None  # "发布…的严正声明": a noun
     rest = s[b : b + 30]
     end = _BOUNDARY.search(rest)
     clause_after = rest[: end.start()] if end else rest
-    rank = 1 if re.search("[时時]", clause_after[:12]) else 0  # "在…回应时": the 时 clause
+    if re.search("[时時]", clause_after[:12]):
+        return None  # "在宣布制裁时": a when-clause; its sentence's verb comes after 时
+    rank = 0
     trailing = not HAN.search(s[b:])  # "…。”外交部发言人毛宁称。": the claim came first
-    if not subj:  # "还表示": the speaker heard last
+    if not subj:
+        opening = _opening_subject(s, c, known)
+        if opening is not None:  # "商务部发布公告，宣布…": the sentence's subject
+            return opening, (rank, a), trailing
+        # "还表示": the speaker heard last
         return (Mention("pronoun", ""), (rank, a), trailing) if verb in DROPPABLE else None
     m = read_zh(subj, known)
     if m is None:
         return None
     return m, (rank, a), trailing
+
+
+def _opening_subject(s: str, c: int, known: frozenset[str]) -> Mention | None:
+    """The subject of the sentence's first clause, for a verb that opens a later one."""
+    if c == 0:
+        return None
+    first = re.search(r"[，,。；;：:！？!?\s]", s)
+    subj, between = _subject(s[: first.start()] if first else s)
+    subj = subj.split("、")[0]  # "商务部、海关总署…联合发布": the first of them
+    m = read_zh(subj, known) if subj and between else None
+    return m if m is not None and m.kind in ("person", "org", "country", "role") else None
 
 
 def _issued(s: str, a: int, b: int, known: frozenset[str], content: bool) -> Mention | None:
