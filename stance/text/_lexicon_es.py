@@ -171,9 +171,12 @@ def _adjective_forms(adj: str) -> list[str]:
     return [a, a + "a", a + "es", a + "as"]
 
 
+_PLAIN = str.maketrans("áéíóúüñàèìòù", "aeiouunaeiou")
+
+
 def fold_plain(word: str) -> str:
     """Lowercase without accents, for these lists."""
-    return word.lower().translate(str.maketrans("áéíóúüñ", "aeiouun"))
+    return word.lower().translate(_PLAIN)
 
 
 #: how a country is written in Spanish, fullest first (its government's name is searched

@@ -80,7 +80,13 @@ def _affiliations(words: list[str]) -> list[str]:
 
 
 def read_es(toks: list[str]) -> Mention | None:
-    """Split a Spanish noun phrase into its name and role and say what it names."""
+    """Split a Spanish noun phrase into its name and role and say what it names (the
+    same phrase, the same answer: callers never change what they get)."""
+    return _read_phrase(tuple(toks))
+
+
+@lru_cache(maxsize=1 << 13)
+def _read_phrase(toks: tuple[str, ...]) -> Mention | None:
     surface = " ".join(toks).rstrip(",;:—–_")
     words = [c for c in (clean_es(t) for t in toks) if c]
     if len(words) == 1 and words[0].lower() in _PRONOUNS:

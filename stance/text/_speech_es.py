@@ -35,6 +35,7 @@ from ._lexicon_es import (
     TIME_WORDS,
     VERBS,
     WITH_CLAUSE,
+    fold_plain,
 )
 from ._phrases import TOKEN, Mention, fold
 from ._phrases_es import clean_es, is_name_es, read_es, tail_np
@@ -127,7 +128,7 @@ def _is_verb(word: str) -> bool:
     if got is None:
         if len(_VERB_WORDS) > 50_000:
             _VERB_WORDS.clear()  # bounded: a hostile text cannot grow it without end
-        f = fold(word)
+        f = fold_plain(word)  # str.translate: no Unicode decomposition for every word
         got = _VERB_WORDS[word] = f in VERBS or f in WITH_CLAUSE
     return got
 
@@ -334,7 +335,10 @@ def headline_cue_es(text: str, masked: Masked, ctx: object = None) -> Cue | None
     """``Sheinbaum: no habrá intervención``, ``EEUU acusa a China…``, ``…: cancillería``."""
     lead = _LEADING.match(text)
     if lead:
-        m = read_es(lead.group(1).split())
+        words = lead.group(1).split()
+        if "a" in words[1:]:  # "Sheinbaum a Trump: …": the first speaks to the second
+            words = words[: words.index("a", 1)]
+        m = read_es(words)
         if m is not None and m.kind in ("person", "org", "country", "group"):
             return Cue(":", m, False, (0, 0))
     cue = find_cue_es(masked, ctx)

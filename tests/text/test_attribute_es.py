@@ -87,6 +87,10 @@ CASES = {
     "a government is its country": ("El gobierno mexicano rechazó la acusación.", ["Gobierno mexicano"]),
     "a headline in the present tense": ("Perú rechaza las acusaciones de Washington", ["Perú"]),
     "a headline with its source before a colon": ("Soto: no hay laboratorios en Perú", ["Soto"]),
+    "a headline with its source and addressee before a colon": (
+        "Ruiz a Washington: no cederemos ante presiones",
+        ["Ruiz"],
+    ),
     "a sentence broken over lines is read whole": (
         f"{LEAD}\nEl pasado lunes, el ministro\nLuis Vera dijo que las pruebas\nno son concluyentes.",
         [SOTO, "Luis Vera", "Luis Vera", "Luis Vera"],
