@@ -28,7 +28,8 @@ _ALWAYS = (
     "exigir instar urgir responder contestar replicar preguntar cuestionar condenar acotar "
     "confirmar refutar reprochar alertar sentenciar revelar detallar argumentar remarcar "
     "resaltar opinar asentar agradecer culpar responsabilizar tuitear aclarar negar "
-    "reconocer advertir apuntar"
+    "reconocer advertir apuntar amenazar prometer garantizar descartar arremeter recriminar "
+    "defender plantear achacar solicitar ironizar bromear"
 )
 _IRREGULAR = (
     "dijo dijeron dice dicen decia decian dicho "
@@ -41,7 +42,8 @@ _IRREGULAR = (
     "sugirio sugirieron sugiere sugieren sugerido "
     "desmintio desmintieron desmiente desmienten desmentido "
     "concluyo concluyeron concluye concluyen "
-    "escribio escribieron escribe escriben escrito"
+    "escribio escribieron escribe escriben escrito "
+    "propuso propusieron propone proponen propuesto"
 )
 # Verbs that report speech only with a clause after them ("avanzó que", "calificó de"):
 # "las tropas avanzaron" and "destacó en el torneo" report none.
@@ -50,11 +52,20 @@ _WITH_CLAUSE_IRREGULAR = "recuerda recuerdan mantuvo mantuvieron mantiene mantie
 #: "calificó de", "consideró que": what must follow a verb of ``WITH_CLAUSE``
 CLAUSE_OPENERS = _set("que de como :")
 
+# "apunta a", "señala a" also mean "aims at", "points at": in the present, speech only
+# before their clause ("señala que")
+_POINTING = _set("apunta apuntan senala senalan")
 VERBS: frozenset[str] = frozenset(
     set().union(*(_regular(v) for v in _ALWAYS.split())) | set(_IRREGULAR.split())
-) - _set("apunta apuntan senala senalan")  # "apunta a" also means "aims at": past only
-WITH_CLAUSE: frozenset[str] = frozenset(
-    set().union(*(_regular(v) for v in _WITH_CLAUSE.split())) | set(_WITH_CLAUSE_IRREGULAR.split())
+) - _POINTING
+WITH_CLAUSE: frozenset[str] = (
+    frozenset(set().union(*(_regular(v) for v in _WITH_CLAUSE.split())) | set(_WITH_CLAUSE_IRREGULAR.split()))
+    | _POINTING
+)
+#: roles that speak for a body: unnamed, "el portavoz" is the body just heard
+SPOKESPEOPLE = _set(
+    "portavoz vocero vocera funcionario funcionaria representante delegado delegada enviado "
+    "enviada agente oficial"
 )
 #: Participles of compound tenses: "ha dicho", "había avanzado"
 PARTICIPLE_ENDINGS = ("ado", "ido", "dicho", "expuesto", "escrito")

@@ -16,7 +16,8 @@ VERBS = _words(
     "批驳 批駁 谴责 譴責 批评 批評 抨击 抨擊 指责 指責 指控 呼吁 呼籲 敦促 促请 促請 警告 "
     "重申 坦言 直言 透露 介绍 介紹 提到 宣布 宣佈 回答 答问 答問 追问 追問 提问 提問 问道 "
     "問道 质问 質問 质疑 質疑 反问 反問 补充 補充 续称 續稱 说 說 说道 說道 告诉 告訴 "
-    "表态 表態 认为 認為 声明 聲明 指 报道 報導 報道"
+    "表态 表態 认为 認為 声明 聲明 指 报道 報導 報道 澄清 回击 回擊 解释 解釋 承认 承認 承诺 "
+    "承諾 暗示 控诉 控訴 形容 直指 痛批 呛 嗆 撰文"
 )
 #: verbs whose subject may be left out: "还表示", "并指出"
 DROPPABLE = frozenset(
@@ -61,6 +62,8 @@ GENERIC_TITLES = frozenset(
     "专家 專家 学者 學者 人士 官员 官員 记者 記者 分析师 分析師 研究员 研究員 代表 委员 委員 "
     "议员 議員 顾问 顧問 高官 教授".split()
 )
+#: titles that speak for a body: unnamed, "发言人" is the body just heard
+SPOKESPEOPLE = frozenset("发言人 發言人 新闻发言人 新聞發言人 负责人 負責人 官员 官員 代表".split())
 #: heads of bodies, by the end of their name
 ORG_HEADS = _words(
     "大使馆 大使館 使馆 使館 总领事馆 總領事館 领事馆 領事館 外交部 商务部 商務部 国防部 國防部 "

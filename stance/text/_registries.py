@@ -19,9 +19,11 @@ from ._entities import Entity, Registry, Said
 from ._lexicon_es import ADJECTIVES, HYPERNYMS
 from ._lexicon_es import COUNTRY_FORMS as FORMS_ES
 from ._lexicon_es import NATIONALITY as NATIONALITY_ES
+from ._lexicon_es import SPOKESPEOPLE as SPOKESPEOPLE_ES
 from ._lexicon_zh import COUNTRIES as COUNTRIES_ZH
 from ._lexicon_zh import COUNTRY_FORMS as FORMS_ZH
 from ._lexicon_zh import GENERIC_TITLES
+from ._lexicon_zh import SPOKESPEOPLE as SPOKESPEOPLE_ZH
 from ._phrases import Mention, country_of, fold, role_key
 from ._phrases_es import is_name_es, roles_es
 from ._phrases_zh import country_code, known_names, read_zh, roles_zh
@@ -38,24 +40,36 @@ class _Dropping(Registry):
             return recent[-1].entity if recent else self.mentioned_before(at, skip)
         return super()._pronoun(word, at, recent, skip)
 
-    def _holder(self, m: Mention, near: list[Said]) -> Entity | None:
-        """Who spoke in the last few sentences: a person of the role's gender, or a
-        body (whose unnamed spokesperson the role is)."""
+    SPOKESPEOPLE: frozenset[str] = frozenset()
+
+    def _holder(self, m: Mention, recent: list[Said], near: list[Said]) -> Entity | None:
+        """The role's holder when the article names none: a spokesperson is the body
+        heard in the last few sentences, if one was; else the latest speaking person of
+        the role's gender and country ("el mandatario estadounidense")."""
+        if self._head(m) in self.SPOKESPEOPLE:
+            for s in reversed(near):
+                if s.entity.kind == "body":
+                    return s.entity
         code = country_of(m.text)
-        for s in reversed(near):
-            e = s.entity
-            if e.kind == "body":
-                return e
-            if e.kind != "person" or (m.gender is not None and e.gender not in (None, m.gender)):
-                continue
-            codes = {country_of(r) for r in self.roles(e.name)[0]} - {None}
-            if not (code and codes and code not in codes):  # "el mandatario estadounidense"
-                return e
+        people = [s.entity for s in reversed(recent) if s.entity.kind == "person"]
+        # a holder of the role's gender first ("la mandataria"), then one of no known gender
+        for genders in ((m.gender,), (m.gender, None)) if m.gender else ((None, "m", "f"),):
+            for e in people:
+                codes = {country_of(r) for r in self.roles(e.name)[0]} - {None}
+                if e.gender in genders and not (code and codes and code not in codes):
+                    if e.gender is None:
+                        e.gender = m.gender  # "el mandatario" tells his gender
+                    return e
         return None
+
+    @staticmethod
+    def _head(m: Mention) -> str:
+        return fold(m.text.split()[0]) if m.text else ""
 
 
 class RegistryEs(_Dropping):
     name_word = staticmethod(is_name_es)
+    SPOKESPEOPLE = SPOKESPEOPLE_ES
 
     def roles(self, name: str) -> tuple[list[str], str | None]:
         if name not in self._roles:
@@ -117,7 +131,7 @@ class RegistryEs(_Dropping):
             return ent, ent.first < at
         indefinite = bool(m.surface) and fold(m.surface.split()[0]) in _INDEFINITE
         if not indefinite:
-            ent = self._holder(m, near)
+            ent = self._holder(m, recent, near)
             if ent is not None:
                 return ent, True
         if m.orgs:
@@ -129,6 +143,12 @@ class RegistryEs(_Dropping):
 
 
 class RegistryZh(_Dropping):
+    SPOKESPEOPLE = SPOKESPEOPLE_ZH
+
+    @staticmethod
+    def _head(m: Mention) -> str:
+        return m.text
+
     def __init__(self, text: str, mentions: list[Mention]) -> None:
         super().__init__(text, mentions)
         self.known = known_names(text)
@@ -205,7 +225,7 @@ class RegistryZh(_Dropping):
         if m.orgs:
             return self.org(m.orgs[0]), False
         if len(m.text) <= 3 and m.text not in GENERIC_TITLES:
-            ent = self._holder(m, near)  # "发言人": the one who spoke
+            ent = self._holder(m, recent, near)  # "发言人": the one who spoke
             if ent is not None:
                 return ent, True
         if country_code(m.text) or m.text in GENERIC_TITLES:  # "美方官员", "专家": as a group

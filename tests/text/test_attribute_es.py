@@ -57,6 +57,21 @@ CASES = {
         "La mandataria también señaló que el problema es el consumo.",
         [RUIZ, RUIZ],
     ),
+    "la mandataria is the woman, though a man spoke since": (
+        "La presidenta Ana Ruiz descartó que haya laboratorios en el país.\n\n"
+        "\"Pagarán\", escribió Trump en su red social.\n\n"
+        "\"Es una calumnia\", respondió la mandataria.",
+        [RUIZ, "Trump", RUIZ],
+    ),
+    "a spokesperson with no name is the body just heard": (
+        "La Casa Blanca informó que habrá aranceles. El vocero agregó que la relación es buena.",
+        ["Casa Blanca", "Casa Blanca"],
+    ),
+    "a message speaks for its sender; señala que": (
+        "La Casa Blanca informó en un comunicado que habrá aranceles.\n\n"
+        "El documento señala que México debe actuar.",
+        ["Casa Blanca", "Casa Blanca"],
+    ),
     "a dropped subject is the speaker heard last": (
         f"{LEAD}\n\nAgregó que su gobierno cooperará con la ONU.",
         [SOTO, SOTO],
