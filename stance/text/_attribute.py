@@ -180,8 +180,11 @@ def attribute(
         issuers = (g.issuer(Masked(m, "", False), ctx) for m in lay.masked)
         mentions += [m for m in issuers if m is not None]
     art = g.registry(text, mentions)
-    turns = find_turns(sentences, lay.line_start)
-    name_turns(turns, sentences, art)
+    if g.turns is not None:
+        turns = g.turns(sentences, lay.line_start, art, ctx)
+    else:
+        turns = find_turns(sentences, lay.line_start)
+        name_turns(turns, sentences, art)
     turn_of: list[Turn | None] = [None] * n
     for t in turns:
         for i in t.sentences:

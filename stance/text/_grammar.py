@@ -7,10 +7,11 @@ without a grammar of its own is read with the English one."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..types import Sentence
 from ._entities import Entity, Registry
 from ._headlines import headline_cue
 from ._lang import base_language
@@ -30,6 +31,8 @@ from ._speech_zh import (
     prepare_zh,
     short_line_zh,
 )
+from ._transcripts import Turn
+from ._transcripts_zh import find_turns_zh
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Grammar:
     # "原文如下：" — the text that follows is the issuer's own
     lead_in: re.Pattern[str] | None = None
     issuer: Callable[[Masked, Any], Any] | None = None
+    # a transcript's labelled turns, named: (sentences, line starts, registry, context)
+    turns: Callable[[Sequence[Sentence], Sequence[bool], Registry, Any], list[Turn]] | None = None
 
 
 _LEADERS = frozenset("And Then So Meanwhile".split())
@@ -139,6 +144,7 @@ CHINESE = Grammar(
     broken_lines=True,
     lead_in=re.compile(r"(?:原文|全文|内容|內容|声明|聲明)如下[：:]\s*$", re.M),
     issuer=issuer_zh,
+    turns=find_turns_zh,
 )
 _BY_LANGUAGE = {"es": SPANISH, "zh": CHINESE}
 

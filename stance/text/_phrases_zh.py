@@ -157,8 +157,8 @@ def roles_zh(text: str, name: str, known: frozenset[str]) -> list[str]:
         best = None
         for k in range(2, min(start, 16) + 1):
             cand = text[start - k : start]
-            if not HAN.match(cand):
-                break
+            if not HAN.match(cand) or text[start - k - 1 : start - k].isdigit():
+                break  # punctuation, or the 日 of a date ("5日外交部发言人")
             m = read_zh(cand, known)
             if m is not None and m.kind == "role":
                 best = m.text

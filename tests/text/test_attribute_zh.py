@@ -40,6 +40,10 @@ CASES = {
         [LIN, LIN],
     ),
     "traditional characters": ("外交部發言人林若溪強調，中方從未放鬆管制。", [LIN]),
+    "a gloss in brackets and a date in Taiwan's style": (
+        "美國總統當選人巴克（Tom Buck）今（25）日在社群平台發文表示，將加徵關稅。",
+        ["巴克"],
+    ),
     "據…報導 with a publication": ("據《聯合報》報導，雙方將於下週會談。", ["聯合報"]),
     "a dropped subject is the speaker heard last": (
         "林若溪表示，中方反对无端指责。还强调，中方愿意合作。",
@@ -87,6 +91,21 @@ CASES = {
 def test_construction(name: str) -> None:
     text, expected = CASES[name]
     assert speakers(text) == expected
+
+
+def test_briefing_transcript_turns() -> None:
+    text = (
+        "2025年3月5日外交部发言人林若溪主持例行记者会\n\n"
+        "法新社记者问：中方对此有何回应？\n\n"
+        "答：这一说法毫无根据。中方一贯严格管控易制毒化学品。\n\n"
+        "林若溪：我们愿意开展合作。"
+    )
+    got = [(s.speaker.name, s.speaker.how) if s.speaker else None for s in attribute_text(text, lang="zh")]
+    assert got == [None, ("法新社", "turn"), (LIN, "turn"), (LIN, "turn"), (LIN, "turn")]
+
+
+def test_one_labelled_line_is_no_transcript() -> None:
+    assert speakers("林若溪：我们愿意开展合作。", lang="zh") == [None]
 
 
 def test_english_rules_read_none_of_it() -> None:
