@@ -80,7 +80,10 @@ CHANNELS = _words(
     "社交媒體 社交平台 社交平臺 账号 賬號 帳號 推特 脸书 臉書 微博"
 )
 #: a message speaking for its sender: "声明称", "外交部声明指出"
-MESSAGE_HEADS = _words("声明 聲明 公报 公報 通报 通報 报道 報導 報道 文章 社论 社論 新闻稿 新聞稿 报告 報告")
+MESSAGE_HEADS = _words(
+    "声明 聲明 公报 公報 通报 通報 报道 報導 報道 文章 社论 社論 新闻稿 新聞稿 报告 報告 公告 "
+    "谈话 談話 讲话 講話"
+)
 #: countries, their sides and capitals → code
 COUNTRIES = {
     "中国": "china", "中國": "china", "中方": "china", "我国": "china", "我國": "china",

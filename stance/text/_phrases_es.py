@@ -36,6 +36,8 @@ _PRONOUNS = {"él": "he", "ella": "she", "ellos": "they", "ellas": "they"}
 _COUNTRY_HEADS = frozenset("pais nacion parte lado".split())
 #: words that open a phrase without belonging to it ("pero entonces Mao Ning")
 _LEADERS = ADVERBS | CONJUNCTIONS | frozenset("por su parte".split())
+#: prepositions inside a name or a role: "Embajada de China en México"
+_INSIDE = frozenset("de del en".split())
 _COUNTRY_WORDS = frozenset(NATIONALITY_ES) | {
     fold(f) for forms in COUNTRY_FORMS.values() for f in forms
 }
@@ -157,8 +159,8 @@ def tail_np(toks: list[str], i: int) -> int:
         if k < i and (t[-1:] in ",;:”»\"—–" or ".-" in t or t.endswith(")")):
             break
         f = fold(clean_es(t))
-        if f in SUBORDINATORS or f in _LEADERS or not f:
-            break
+        if f in SUBORDINATORS or f in _LEADERS or not f or (f in PREPOSITIONS and f not in _INSIDE):
+            break  # "instruyó al secretario de Economía": the phrase starts after "al"
         if f in DETERMINERS:
             if k > 0 and fold(toks[k - 1]) in PREPOSITIONS:
                 k -= 1

@@ -50,6 +50,12 @@ _TITLED = re.compile(
 _MODIFIERS = ("高级", "高級", "资深", "資深", "前", "副", "首席", "现任", "現任", "前任", "一名", "一位")
 
 
+def title_of(role: str) -> str:
+    """The title that heads a role: 分析人士 → 人士, 外交部发言人 → 发言人."""
+    found = list(_TITLE.finditer(role))
+    return found[-1].group() if found else role
+
+
 def country_code(phrase: str) -> str | None:
     """The country a phrase starts with: 中国驻墨西哥大使馆 → china, 美驻墨使馆 → us."""
     for name in _COUNTRY_NAMES:

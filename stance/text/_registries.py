@@ -26,7 +26,7 @@ from ._lexicon_zh import GENERIC_TITLES
 from ._lexicon_zh import SPOKESPEOPLE as SPOKESPEOPLE_ZH
 from ._phrases import Mention, country_of, fold, role_key
 from ._phrases_es import is_name_es, roles_es
-from ._phrases_zh import country_code, known_names, read_zh, roles_zh
+from ._phrases_zh import country_code, known_names, read_zh, roles_zh, title_of
 
 _INDEFINITE = frozenset("un una unos unas".split())
 _OFFICIAL_ES = frozenset("funcionarios autoridades diplomaticos fuentes".split())
@@ -169,8 +169,11 @@ class RegistryZh(_Dropping):
 
     def _fullest(self, name: str) -> str:
         """The article's fullest spelling of a body: 中国驻墨西哥使馆 → 中国驻墨西哥大使馆."""
-        for f in self.bodies:
-            if len(f) >= len(name) and f[:1] == name[:1] and f[-1:] == name[-1:] and _subsequence(name, f):
+        for f in self.bodies:  # longest first
+            if len(f) >= len(name) and f[-1:] == name[-1:] and (
+                (f[:1] == name[:1] and _subsequence(name, f))
+                or (f.endswith(name) and f[: -len(name)] in COUNTRIES_ZH)  # 商务部: 中国商务部
+            ):
                 return f
         return name
 
@@ -224,11 +227,11 @@ class RegistryZh(_Dropping):
                 return self.person(name), self.text.find(name) < at
         if m.orgs:
             return self.org(m.orgs[0]), False
-        if len(m.text) <= 3 and m.text not in GENERIC_TITLES:
+        if len(m.text) <= 3 and title_of(m.text) not in GENERIC_TITLES:
             ent = self._holder(m, recent, near)  # "发言人": the one who spoke
             if ent is not None:
                 return ent, True
-        if country_code(m.text) or m.text in GENERIC_TITLES:  # "美方官员", "专家": as a group
+        if country_code(m.text) or title_of(m.text) in GENERIC_TITLES:  # "美方官员", "分析人士": as a group
             return self.group(m.text), False
         return self._entity("r:" + m.text, "person", m.text), False
 

@@ -45,8 +45,10 @@ _NOT_SPEECH = re.compile(_alt(NOT_SPEECH))
 _ACCORDING = re.compile(f"[据據]([^，,。；;：:！？!?\\s“”「」]{{1,24}}?)({_alt(ACCORDING_TAILS)})")
 _NO_SOURCE = frozenset("悉 了解 报道 報導 報道 称 稱 介绍 介紹 消息 统计 統計".split())
 # what ends a clause: the subject of a verb starts after the last of these
-_BOUNDARY = re.compile(r"[，,。；;：:！？!?、\s”’」』\"_—（）()]")
-_OPENING = re.compile(f"^(?:{_alt(OPENERS)}|\\d{{1,4}}年|\\d{{1,2}}月|\\d{{1,2}}日|当地时间|當地時間|\\d+时)+")
+_BOUNDARY = re.compile(r"[，,。；;：:！？!?、\s”’」』\"_—（）()【】／/]")
+_OPENING = re.compile(
+    f"^(?:{_alt(OPENERS)}|\\d{{1,4}}年|\\d{{1,2}}月|\\d{{1,2}}日|当地时间|當地時間|\\d+时|【[^】]{{0,30}}】)+"
+)
 # a marker that is also a surname (曾, 向) ends a subject only where no name can start
 _SURNAME_MARKERS = frozenset("曾向")
 _MARKER = re.compile(

@@ -72,6 +72,11 @@ CASES = {
         "El documento señala que México debe actuar.",
         ["Casa Blanca", "Casa Blanca"],
     ),
+    "a role given after a preposition, resolved later": (
+        "Ruiz instruyó al secretario de Economía, Marcelo Díaz, a preparar el plan.\n\n"
+        "El secretario de Economía aseguró que el país está preparado.",
+        [None, "Marcelo Díaz"],
+    ),
     "a dropped subject is the speaker heard last": (
         f"{LEAD}\n\nAgregó que su gobierno cooperará con la ONU.",
         [SOTO, SOTO],

@@ -79,6 +79,15 @@ CASES = {
         "法新社记者追问，中方对此有何评论？",
         ["法新社"],
     ),
+    "a bracketed dateline, a list of bodies, a later clause's verb": (
+        "【某某日報／綜合報導】中國商務部、海關總署10日聯合發布公告，宣布加強出口管理。",
+        ["中國商務部"],
+    ),
+    "a notice speaks for its issuer; a body's short name is its full one": (
+        "中国商务部10日发布公告，宣布加强出口管理。公告指出，出口须取得许可证。商务部表示，此举旨在履行国际义务。",
+        ["中国商务部", "中国商务部", "中国商务部"],
+    ),
+    "analysts speak as a group": ("分析人士认为，此举可能为谈判创造条件。", ["分析人士"]),
     # no one's speech
     "reporting that a statement on a topic came out": ("大使馆通过官网发布关于芬太尼问题的声明。", [None]),
     "a noun that holds a verb's character": ("这一说法毫无根据，混淆视听。", [None]),
