@@ -6,6 +6,7 @@ Estado``, ``la Embajada de China en México``, ``la presidenta Claudia Sheinbaum
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from ._lexicon import NATIONALITY
@@ -190,9 +191,11 @@ def roles_es(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], str | 
                 whole = read_es([*left[k:], *text[start:end].split()])
                 cands.append(whole if whole is not None and whole.kind == "person" else None)
         after = text[end : end + 160]
-        if after.startswith(","):
-            chunk = after[1:].split(",")[0].split(".")[0].split(";")[0]
-            cands.append(read_es(chunk.split()))
+        if after.startswith(","):  # "Mao Ning, portavoz del…," — closed, and no clause
+            chunk = re.match(r",([^,.;:]{3,100})[,.;:]", after)
+            words = chunk.group(1).split() if chunk else []
+            if words and not any(fold(clean_es(w)) in SUBORDINATORS for w in words):
+                cands.append(read_es(words))
         for m in cands:
             if m is None:
                 continue

@@ -63,6 +63,11 @@ CASES = {
         "\"Es una calumnia\", respondió la mandataria.",
         [RUIZ, "Trump", RUIZ],
     ),
+    "a name before a comma is no role's holder when a clause follows": (
+        "La presidenta Ana Ruiz afirmó que el país no tiene miedo.\n\n"
+        "Cuestionada sobre las declaraciones de Trump, la mandataria respondió que habrá diálogo.",
+        [RUIZ, RUIZ],
+    ),
     "a spokesperson with no name is the body just heard": (
         "La Casa Blanca informó que habrá aranceles. El vocero agregó que la relación es buena.",
         ["Casa Blanca", "Casa Blanca"],
