@@ -47,6 +47,8 @@ _ACCORDING = re.compile(r"(?<!\w)(?:seg[úu]n|de acuerdo con|a decir de|en palab
 _MAY_ACCORD = re.compile("eg[úu]n|cuerdo con|decir de|palabras de")  # cheap before _ACCORDING
 _ENDS = ",;:”»\"—–"
 _BLANK = re.compile(r"(?<=\s)[—–][^—–\n]{1,160}[—–](?=[\s,.;:])|\([^()\n]{1,80}\)")
+# an attribution between dashes inside a quote: "—dijo el canciller—"
+_INCISO = re.compile(r"(?<=\s)[—–]([a-záéíóúñ]+)\b[^—–\n]{0,80}(?:[—–]|$)")
 _INTERRUPTERS = frozenset("quien quienes que cual cuyo cuya tras al durante en ante por segun".split())
 _LEADING = re.compile(r"^([^:]{2,60}?)\s*:\s+\S")
 _TRAILING = re.compile(r"[:,]\s+((?:\S+\s+){0,5}\S+)\s*$")
@@ -70,6 +72,10 @@ def mask_es(s: str, inside: str) -> Masked:
     m = mask_quotes(s, inside)
     if "—" in m.text or "–" in m.text or "(" in m.text:
         m.text = _BLANK.sub(_blank, m.text)
+    if m.speech and ("—" in s or "–" in s):  # «No lo aceptamos —dijo el canciller—, es falso»
+        for inc in _INCISO.finditer(s):
+            if fold_plain(inc.group(1)) in VERBS:
+                m.text = m.text[: inc.start()] + inc.group() + m.text[inc.end() :]
     return m
 
 

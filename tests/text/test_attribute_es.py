@@ -48,6 +48,10 @@ CASES = {
         "—No vamos a ceder —dijo el ministro Luis Vera—. Lo hemos dicho muchas veces.",
         ["Luis Vera", "Luis Vera"],
     ),
+    "an attribution between dashes inside a «quote»": (
+        "«No lo aceptamos —dijo el ministro Luis Vera—, es una calumnia».",
+        ["Luis Vera"],
+    ),
     "a title before the name": (
         "La presidenta Ana Ruiz señaló que su gobierno no aceptará presiones.",
         [RUIZ],
