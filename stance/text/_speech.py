@@ -248,10 +248,10 @@ def clear_caches() -> None:
     from ._phrases import is_name_word, possessive, role_key
     from ._phrases_es import _read_phrase, clean_es, is_name_es
     from ._phrases_zh import read_zh
-    from ._speech_es import _VERB_WORDS, _occurrences
+    from ._speech_es import _occurrences, clear_words
 
     for cached in (fold, clean, bare, role_key, is_name_word, possessive):
         cached.cache_clear()
     for lang_cached in (_read_phrase, clean_es, is_name_es, read_zh, _occurrences):
         lang_cached.cache_clear()
-    _VERB_WORDS.clear()
+    clear_words()

@@ -108,7 +108,7 @@ def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
     """The sentence's own attribution: the best-ranked reporting verb with a subject."""
     text = sentence.text
     best: Cue | None = None
-    for word in [w for w in set(_WORD.findall(text)) if _is_verb(w)]:
+    for word in _verb_words(set(_WORD.findall(text))):
         for m in _occurrences(word).finditer(text):
             got = _verb_cue(text, fold(word), m.start(), m.end())
             if got is not None and (best is None or got[1] < best.rank):
@@ -125,18 +125,27 @@ def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
     return best
 
 
-_VERB_WORDS: dict[str, bool] = {}
+# Words as written, once looked up: all of them, and those that are a reporting verb's
+# form. Set operations find a sentence's verbs without a Python step per known word.
+_SEEN: set[str] = set()
+_VERB_WORDS: set[str] = set()
 
 
-def _is_verb(word: str) -> bool:
-    """Whether a word as written is a reporting verb's form (looked up once per spelling)."""
-    got = _VERB_WORDS.get(word)
-    if got is None:
-        if len(_VERB_WORDS) > 50_000:
-            _VERB_WORDS.clear()  # bounded: a hostile text cannot grow it without end
-        f = fold_plain(word)  # str.translate: no Unicode decomposition for every word
-        got = _VERB_WORDS[word] = f in VERBS or f in WITH_CLAUSE
-    return got
+def _verb_words(words: set[str]) -> set[str]:
+    """The words of a sentence that are reporting verbs' forms."""
+    new = words - _SEEN
+    if new:
+        if len(_SEEN) > 50_000:
+            clear_words()  # bounded: a hostile text cannot grow it without end
+        _SEEN.update(new)
+        # str.translate folds without a Unicode decomposition for every word
+        _VERB_WORDS.update(w for w in new if fold_plain(w) in VERBS or fold_plain(w) in WITH_CLAUSE)
+    return words & _VERB_WORDS
+
+
+def clear_words() -> None:
+    _SEEN.clear()
+    _VERB_WORDS.clear()
 
 
 @lru_cache(maxsize=1024)
