@@ -28,11 +28,13 @@ from ._lexicon_zh import (
 from ._phrases import Mention
 
 HAN = re.compile(r"[\u3400-\u9fff]")
-_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]+(?:[·‧•・][\u3400-\u9fff]+)+")
+_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,8}(?:[·‧•・][\u3400-\u9fff]{1,8}){1,3}")
 
 
 def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(map(re.escape, words))
+    """An alternation that fails at once where no word's first character stands."""
+    firsts = "".join(sorted({w[0] for w in words}))
+    return f"(?=[{re.escape(firsts)}])(?:{'|'.join(map(re.escape, words))})"
 
 
 _TITLE = re.compile(_alt(TITLES))
@@ -41,11 +43,12 @@ _CHANNEL_END = re.compile(f"(?:{_alt(CHANNELS)})$")
 _MESSAGE_END = re.compile(f"(?:{_alt(MESSAGE_HEADS)})$")
 _PUBLICATION = re.compile(r"《([^《》]{1,20})》$")
 _COUNTRY_NAMES = tuple(sorted(COUNTRIES, key=len, reverse=True))
-# a name after a title, up to what follows names: a verb, a preposition, punctuation
-_AFTER_NAME = f"{_alt(VERBS)}|{_alt(MARKERS)}|[和与與及、，,。；;：:（(\\s的等]|主持|会见|會見|出席|举行|舉行|$"
-_TITLED = re.compile(
-    f"(?:{_alt(TITLES)})([\u3400-\u9fff]{{2,4}}?|[\u3400-\u9fff]+(?:[·‧•・][\u3400-\u9fff]+)+)(?={_AFTER_NAME})"
-)
+# what follows a name: punctuation, a conjunction, or a verb or marker ("郭嘉昆表示")
+_FOLLOWERS = frozenset("和与與及、，,。；;：:（( \t\n的等")
+_FOLLOW_WORDS: dict[str, tuple[str, ...]] = {}
+for _w in (*VERBS, *MARKERS, "主持", "会见", "會見", "出席", "举行", "舉行"):
+    _FOLLOW_WORDS[_w[0]] = (*_FOLLOW_WORDS.get(_w[0], ()), _w)
+_TRANSLITERATED = re.compile(r"[\u3400-\u9fff]{1,8}(?:[·‧•・][\u3400-\u9fff]{1,8}){1,3}")
 #: modifiers before a title that name no body: "高级官员", "前总统"
 _MODIFIERS = ("高级", "高級", "资深", "資深", "前", "副", "首席", "现任", "現任", "前任", "一名", "一位")
 
@@ -69,12 +72,30 @@ def country_code(phrase: str) -> str | None:
 _NOT_NAME = re.compile(f"{_alt(VERBS)}|{_alt(MARKERS)}|{_alt(TITLES)}|\\d")
 
 
+def _name_after(text: str, pos: int) -> str | None:
+    """The name right after a title: two to four characters up to what follows names,
+    or a transliteration with its dots (``布林肯``, ``安东尼·布林肯``)."""
+    t = _TRANSLITERATED.match(text, pos)
+    if t:
+        return t.group()
+    for n in (2, 3, 4):
+        end = pos + n
+        if end > len(text) or not HAN.fullmatch(text[end - 1]):
+            return None
+        nxt = text[end : end + 1]
+        if not nxt or nxt in _FOLLOWERS or any(text.startswith(w, end) for w in _FOLLOW_WORDS.get(nxt, ())):
+            return text[pos:end]
+    return None
+
+
+@lru_cache(maxsize=8)
 def known_names(text: str) -> frozenset[str]:
     """The names an article gives after a title: 外交部发言人郭嘉昆表示 → 郭嘉昆."""
+    names = (_name_after(text, t.end()) for t in _TITLE.finditer(text))
     return frozenset(
         n
-        for n in _TITLED.findall(text)
-        if n not in COUNTRIES and not any(c in FUNCTION_CHARS for c in n) and not _NOT_NAME.search(n)
+        for n in names
+        if n and n not in COUNTRIES and not any(c in FUNCTION_CHARS for c in n) and not _NOT_NAME.search(n)
     )
 
 

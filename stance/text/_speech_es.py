@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from ._entities import Entity
 from ._lexicon_es import (
@@ -113,7 +114,8 @@ def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
             got = _verb_cue(text, fold(word), m.start(), m.end())
             if got is not None and (best is None or got[1] < best.rank):
                 best = Cue(word, got[0], sentence.speech, got[1], got[2])
-    for m in _ACCORDING.finditer(text) if _MAY_ACCORD.search(text) else ():
+    # a sentence names a handful of sources: a hostile one is read no further than 20
+    for m in islice(_ACCORDING.finditer(text), 20) if _MAY_ACCORD.search(text) else ():
         after = text[m.end() :].split()[:1]
         if after and fold(clean_es(after[0])) in VERBS:
             continue  # "según dijo el ministro": the verb has it

@@ -34,7 +34,9 @@ from ._speech import Cue
 
 
 def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(map(re.escape, words))
+    """An alternation that fails at once where no word's first character stands."""
+    firsts = "".join(sorted({w[0] for w in words}))
+    return f"(?=[{re.escape(firsts)}])(?:{'|'.join(map(re.escape, words))})"
 
 
 _VERB = re.compile(_alt(VERBS))
@@ -105,12 +107,15 @@ def issuer_zh(sentence: Masked, known: frozenset[str] | None = None) -> Mention 
     return cue.mention if cue is not None else None
 
 
+_REACH = 60  # characters: a subject stands near its verb; bounded for a hostile text
+
+
 def _clause(s: str, a: int) -> int:
-    """Where the clause of the verb at ``a`` starts."""
-    for k in range(a - 1, -1, -1):
+    """Where the clause of the verb at ``a`` starts (at most ``_REACH`` back)."""
+    for k in range(a - 1, max(-1, a - 1 - _REACH), -1):
         if _BOUNDARY.match(s, k):
             return k + 1
-    return 0
+    return max(0, a - _REACH)
 
 
 def _subject(clause: str) -> tuple[str, str]:
