@@ -1,6 +1,8 @@
 """Speaker attribution: who carries the claim in each sentence.
 
-Rules over news copy, in this order:
+Rules over news copy, in this order, the same for every language; what a language
+reads its own way (quotes, cues, headlines, names, roles) comes from its grammar
+(``_grammar``: English, Spanish, Chinese):
 
 1. A sentence's own cue (``_speech``, ``_headlines``): a reporting verb with its subject,
    ``according to X``, or a headline's ``Speaker: claim`` / ``claim: Speaker`` form.
@@ -21,9 +23,15 @@ Rules over news copy, in this order:
    a speaker heard before, an uncued sentence that opens a paragraph closed by ``…, the
    embassy said`` is the embassy's. Not in a document with a ``source``, whose own
    sentences are its own.
-6. A transcript turn (``_transcripts``) is its labelled speaker's, ``how="turn"``.
+6. A transcript turn (``_transcripts``, ``_transcripts_zh``) is its labelled
+   speaker's, ``how="turn"``.
 7. A document with a ``source`` (a ministry's own press release) speaks in that
    source's voice, ``how="document"``; news copy's own voice is the journalist's.
+
+Where a grammar says so, before 2–5: a statement reproduced after a lead-in (``原文如下：``)
+or its numbered points after a colon are its issuer's (``_reproduced``); a sentence
+broken over lines is read whole; a quote closed before its attribution sentence
+(``「…。」外交部发言人毛宁称。``) takes it.
 
 ``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise,
 ``continuation`` when the speaker is found through an earlier sentence (a pronoun,
@@ -169,7 +177,8 @@ def attribute(
     ``sentences`` are ``segment(text)`` or any segmentation of ``text`` with offsets;
     the result has the same order and length. ``source`` is the body whose own voice
     the text is (a ministry for its own press release): its uncued sentences are then
-    that body's. ``lang`` is passed through; the rules are those of English copy.
+    that body's. ``lang`` picks the clause grammar and word lists (``_grammar``):
+    Spanish and Chinese have their own, any other language is read as English.
     """
     n = len(sentences)
     g = grammar_for(lang)

@@ -18,9 +18,10 @@ from ._lang import base_language
 from ._lexicon import DETERMINERS, PRONOUNS
 from ._phrases import fold
 from ._quotes import Masked, mask_quotes
+from ._quotes_es import mask_es
 from ._registries import RegistryEs, RegistryZh
 from ._speech import SENTENCE_FINAL, Cue, find_cue
-from ._speech_es import acts_es, find_cue_es, headline_cue_es, label_es, mask_es, narrates_es
+from ._speech_es import acts_es, find_cue_es, headline_cue_es, label_es, narrates_es
 from ._speech_zh import (
     acts_zh,
     find_cue_zh,
@@ -141,7 +142,6 @@ CHINESE = Grammar(
     registry=RegistryZh,
     prepare=prepare_zh,
     english=False,
-    broken_lines=True,
     lead_in=re.compile(r"(?:原文|全文|内容|內容|声明|聲明)如下[：:]\s*$", re.M),
     issuer=issuer_zh,
     turns=find_turns_zh,

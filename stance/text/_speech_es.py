@@ -6,11 +6,9 @@ señalado``, ``había avanzado que``) with its subject before it (``el secretari
 Estado criticó``, ``Mao Ning, portavoz del…, afirmó``), after it (``«…», afirmó el
 secretario``, ``expuso este viernes el secretario de Marina, José Rafael Ojeda``) or
 left out (``Señaló que…``, ``", dijo.``: the speaker heard last), or ``según X`` /
-``de acuerdo con X``. Quoted words are masked first: ``«…»``, ``“…”``, and a dialogue's
-speech around its dashes (``—No lo aceptamos —dijo el canciller—.``); a parenthetical
-between dashes or brackets (``el canciller —que llegó ayer— dijo``) is blanked so the
-subject reads through it. A verb under ``se`` (``se le preguntó``), after ``no``, or
-inside a question (``¿Qué declaró Trump…?``) reports no one's speech.
+``de acuerdo con X``. Quoted words are masked first (``_quotes_es``). A verb under
+``se`` (``se le preguntó``), after ``no``, or inside a question (``¿Qué declaró
+Trump…?``) reports no one's speech.
 """
 
 from __future__ import annotations
@@ -40,16 +38,13 @@ from ._lexicon_es import (
 )
 from ._phrases import TOKEN, Mention, fold
 from ._phrases_es import clean_es, is_name_es, read_es, tail_np
-from ._quotes import Masked, mask_quotes
+from ._quotes import Masked
 from ._speech import Cue
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ACCORDING = re.compile(r"(?<!\w)(?:seg[úu]n|de acuerdo con|a decir de|en palabras de)(?!\w)", re.I)
 _MAY_ACCORD = re.compile("eg[úu]n|cuerdo con|decir de|palabras de")  # cheap before _ACCORDING
 _ENDS = ",;:”»\"—–"
-_BLANK = re.compile(r"(?<=\s)[—–][^—–\n]{1,160}[—–](?=[\s,.;:])|\([^()\n]{1,80}\)")
-# an attribution between dashes inside a quote: "—dijo el canciller—"
-_INCISO = re.compile(r"(?<=\s)[—–]([a-záéíóúñ]+)\b[^—–\n]{0,80}(?:[—–]|$)")
 _INTERRUPTERS = frozenset("quien quienes que cual cuyo cuya tras al durante en ante por segun".split())
 _LEADING = re.compile(r"^([^:]{2,60}?)\s*:\s+\S")
 _TRAILING = re.compile(r"[:,]\s+((?:\S+\s+){0,5}\S+)\s*$")
@@ -64,45 +59,6 @@ _DATED = re.compile(
 _CONTRAST = frozenset("pero sin no obstante aunque".split())
 _COMMENT = frozenset("esto eso ello este esta estos estas él ella".split())
 Found = tuple[Mention, tuple[int, int], bool]  # subject, rank, trailing
-
-
-def mask_es(s: str, inside: str) -> Masked:
-    """Quoted words masked (``_``), and a dialogue's speech; a parenthetical blanked."""
-    if inside == "—" or (not inside and s[:1] in "—–"):
-        return _dialogue(s)
-    m = mask_quotes(s, inside)
-    if "—" in m.text or "–" in m.text or "(" in m.text:
-        m.text = _BLANK.sub(_blank, m.text)
-    if m.speech and ("—" in s or "–" in s):  # «No lo aceptamos —dijo el canciller—, es falso»
-        for inc in _INCISO.finditer(s):
-            if fold_plain(inc.group(1)) in VERBS:
-                m.text = m.text[: inc.start()] + inc.group() + m.text[inc.end() :]
-    return m
-
-
-def _blank(b: re.Match[str]) -> str:
-    """A parenthetical as spaces, unless it is the attribution (``«…» —dijo X—.``)."""
-    if any(fold(w) in VERBS for w in _WORD.findall(b.group())):
-        return b.group()
-    return " " * len(b.group())
-
-
-def _dialogue(s: str) -> Masked:
-    """A dialogue line: speech until `` —`` and a lowercase word (``—dijo el
-    ministro``), narration until the next dash, speech again after it."""
-    out = list(s)
-    speaking = True
-    for p, ch in enumerate(s):
-        if ch in "—–":
-            if p == 0:
-                continue
-            if speaking and s[p - 1] == " " and s[p + 1 : p + 2].islower():
-                speaking = False
-            elif not speaking:
-                speaking = True
-        elif speaking and not ch.isspace():
-            out[p] = "_"
-    return Masked("".join(out), "—" if speaking else "", True)
 
 
 def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
