@@ -26,6 +26,7 @@ from ._lexicon_es import (
     CLITICS,
     CONJUNCTIONS,
     DETERMINERS,
+    MESSAGE_HEADS,
     NEGATIONS,
     PARTICIPLE_ENDINGS,
     PREPOSITIONS,
@@ -156,6 +157,9 @@ def _verb_cue(text: str, f: str, start: int, end: int) -> Found | None:
             if got is not None:
                 return got
         return dropped
+    if w in ("que", "cual") and _in_message(toks, i):  # "un comunicado en el que rechaza…"
+        subj = _opening_subject(toks[:i])
+        return None if subj is None else (subj, (0, start), False)
     k = tail_np(toks, i)
     subj = read_es(toks[k : i + 1]) if k <= i else None
     if subj is None:
@@ -163,6 +167,14 @@ def _verb_cue(text: str, f: str, start: int, end: int) -> Found | None:
         return None if after is None else (after, (0, start), False)
     rank = _rank(toks, k - 1)
     return None if rank is None else (subj, (rank, start), False)
+
+
+def _in_message(toks: list[str], i: int) -> bool:
+    """``toks[i]`` ("que") opens what a message says: "…un comunicado en el que"."""
+    words = [fold(clean_es(t)) for t in toks[max(0, i - 4) : i]]
+    while words and words[-1] in ("el", "la", "los", "las", "en", "lo"):
+        words.pop()
+    return bool(words) and words[-1] in MESSAGE_HEADS
 
 
 def _opening_subject(toks: list[str]) -> Mention | None:
@@ -173,7 +185,8 @@ def _opening_subject(toks: list[str]) -> Mention | None:
         nxt = clean_es(toks[n])
         if nxt[:1].islower() and fold(nxt) not in ("de", "del", "en"):
             m = read_es(toks[:n])
-            return m if m is not None and m.kind != "message" else None
+            if m is not None and m.kind != "message":
+                return m  # the shortest phrase that names someone: "El funcionario"
     return None
 
 

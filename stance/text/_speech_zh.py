@@ -59,6 +59,7 @@ _MARKER = re.compile(
 _DECLARES = re.compile(r"如下|[：:，,。]|$")
 _DATED = re.compile(r"^(?:\d{2,4}年|\d{1,2}月|今年|去年|上周|上週|本周|本週|周[一二三四五六日]|週[一二三四五六日]|昨天|当天|當天|日前)")
 _CONTRAST = ("但", "然而", "不过", "不過")
+_TEMPORAL = re.compile(r"(?:后|後|之后|之後|以后|以後|之前|以前|期间|期間)$")
 _GLOSS = re.compile(r"[（(][^（）()]{1,40}[）)]")
 _SHORT = re.compile(r"^[（(【\[].*[）)】\]]$")
 Found = tuple[Mention, tuple[int, int], bool]
@@ -144,8 +145,8 @@ def _verb_cue(s: str, verb: str, a: int, b: int, known: frozenset[str]) -> Found
     rest = s[b : b + 30]
     end = _BOUNDARY.search(rest)
     clause_after = rest[: end.start()] if end else rest
-    if re.search("[时時]", clause_after[:12]):
-        return None  # "在宣布制裁时": a when-clause; its sentence's verb comes after 时
+    if re.search("[时時]", clause_after[:12]) or _TEMPORAL.search(clause_after):
+        return None  # "在宣布制裁时", "美方指责中国后，": a when-clause; the main verb follows
     rank = 0
     trailing = not HAN.search(s[b:])  # "…。”外交部发言人毛宁称。": the claim came first
     if not subj:

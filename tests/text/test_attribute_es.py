@@ -124,6 +124,11 @@ CASES = {
         f"{LEAD}\nEl pasado lunes, el ministro\nLuis Vera dijo que las pruebas\nno son concluyentes.",
         [SOTO, "Luis Vera", "Luis Vera", "Luis Vera"],
     ),
+    "what a statement says, in a relative clause": (
+        "La embajada de Japón difundió un comunicado en el que rechaza las acusaciones.",
+        ["embajada de Japón"],
+    ),
+    "only that a statement came out": ("La embajada de Japón difundió un comunicado el martes.", [None]),
     # no one's speech
     "an impersonal verb": ("Se informó que el buque llegó el martes.", [None]),
     "a question about speech": ("¿Qué dijo Soto sobre el cargamento?", [None]),

@@ -27,6 +27,10 @@ CASES = {
     ),
     "…时表示": ("林若溪在回答记者提问时表示，中方愿同各方加强合作。", [LIN]),
     "据…报道": ("据新华社报道，两国官员将在下月会面。", ["新华社"]),
+    "the main clause's speaker, not a when-clause's": (
+        "美方指责中国纵容出口后，外交部发言人林若溪表示，这一说法毫无根据。",
+        [LIN],
+    ),
     "a relay gives way to the voice it relays": (
         "据新华社报道，外交部发言人林若溪表示，中方愿意合作。",
         [LIN],
