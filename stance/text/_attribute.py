@@ -1,6 +1,8 @@
 """Speaker attribution: who carries the claim in each sentence.
 
-Rules over news copy, in this order:
+Rules over news copy, in this order, the same for every language; what a language
+reads its own way (quotes, cues, headlines, names, roles) comes from its grammar
+(``_grammar``: English, Spanish, Chinese):
 
 1. A sentence's own cue (``_speech``, ``_headlines``): a reporting verb with its subject,
    ``according to X``, or a headline's ``Speaker: claim`` / ``claim: Speaker`` form.
@@ -21,9 +23,15 @@ Rules over news copy, in this order:
    a speaker heard before, an uncued sentence that opens a paragraph closed by ``…, the
    embassy said`` is the embassy's. Not in a document with a ``source``, whose own
    sentences are its own.
-6. A transcript turn (``_transcripts``) is its labelled speaker's, ``how="turn"``.
+6. A transcript turn (``_transcripts``, ``_transcripts_zh``) is its labelled
+   speaker's, ``how="turn"``.
 7. A document with a ``source`` (a ministry's own press release) speaks in that
    source's voice, ``how="document"``; news copy's own voice is the journalist's.
+
+Where a grammar says so, before 2–5: a statement reproduced after a lead-in (``原文如下：``)
+or its numbered points after a colon are its issuer's (``_reproduced``); a sentence
+broken over lines is read whole; a quote closed before its attribution sentence
+(``「…。」外交部发言人毛宁称。``) takes it.
 
 ``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise,
 ``continuation`` when the speaker is found through an earlier sentence (a pronoun,
@@ -40,30 +48,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..types import AttributedSentence, Sentence, Speaker
-from ._entities import Entity, Registry, Said
-from ._headlines import headline_cue
-from ._lexicon import DETERMINERS, PRONOUNS
+from ._entities import Entity, Said
+from ._grammar import Grammar, grammar_for
+from ._lexicon import DETERMINERS
 from ._phrases import fold
-from ._quotes import closes_unopened, mask_quotes
+from ._quotes import OPENING, Masked, closes_unopened
+from ._reproduced import reproduced
 from ._segment import segment
-from ._speech import SENTENCE_FINAL, Cue, find_cue
+from ._speech import Cue
 from ._subjects import main_subject
 from ._transcripts import Turn, find_turns, name_turns
 
 # "(C)", "(center L)", "(L-R)": a photo caption describing who stands where
 _CAPTION = re.compile(r"\((?:[LRC]|L-R|R-L|(?:center|centre|left|right|front|back)(?: [LR])?)\)")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit left once quotes are masked
-_LEADERS = frozenset("And Then So Meanwhile".split())
-_CONTRAST = frozenset("But Yet Still However".split())
-# "This claim has been inflated…", "This is the first time…": the writer on the report
-_COMMENT = frozenset("This That These Those Such".split())
-# a date or an earlier event: background the journalist supplies (guide 3.4)
-_DATED = re.compile(
-    r"(?i:\b(?:(?:on|last|this|earlier|since|in|by|until)\s+(?:Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|week|month|year|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|"
-    r"Dec\.|(?:19|20)\d\d)|yesterday|(?:days|weeks|months|years) (?:ago|earlier|later))\b)"
-)
 
 
 @dataclass
@@ -80,7 +78,7 @@ class _Layout:
     masked: list[str]
 
 
-def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
+def _layout(text: str, sentences: Sequence[Sentence], g: Grammar, ctx: object) -> _Layout:
     n = len(sentences)
     newlines = [m.end() for m in re.finditer(r"\n", text)]
     line = [bisect_right(newlines, s.start) for s in sentences]
@@ -93,9 +91,9 @@ def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
     inside, gid = "", -1
     for i, s in enumerate(sentences):
         if lay.line_start[i]:
-            inside = inside if s.text[:1] in "“\"‘'" else ""  # a new paragraph may reopen it
+            inside = inside if s.text[:1] in OPENING else ""  # a new paragraph may reopen it
         started = inside
-        masked = mask_quotes(s.text, inside)
+        masked = g.mask(s.text, inside)
         inside = masked.inside
         lay.masked[i] = masked.text
         if started or inside:
@@ -112,19 +110,60 @@ def _layout(text: str, sentences: Sequence[Sentence]) -> _Layout:
         if _CAPTION.search(s.text):
             lay.silent[i] = True
             continue
-        if not SENTENCE_FINAL.search(s.text):
+        if not g.final.search(s.text):
             if not lay.line_start[i] or s.text.startswith("By "):
                 lay.silent[i] = True  # "…she said. EFE", "EFE/ José Méndez", a byline
                 continue
             if i + 1 == n or line[i + 1] != line[i]:
                 lay.headline[i] = True
-                if len(s.text.split()) <= 3 or " | " in s.text:
+                if g.short_line(s.text):
                     lay.silent[i] = True  # "News release", "June 5 | Ottawa | Health Canada"
                     continue
-                lay.cues[i] = headline_cue(s.text, masked)
+                lay.cues[i] = g.headline_cue(s.text, masked, ctx)
                 continue
-        lay.cues[i] = find_cue(masked)
+        lay.cues[i] = g.find_cue(masked, ctx)
+    if g.broken_lines:
+        _join_broken(sentences, line, lay, g, ctx)
+    if not g.english:  # "「我们反对。」" | "外交部发言人毛宁称。": the quote and its attribution
+        for i in range(n - 1):
+            cue = lay.cues[i + 1]
+            if lay.quote_only[i] and line[i] == line[i + 1] and cue is not None and cue.trailing:
+                if lay.group[i] is None:
+                    gid += 1
+                    lay.group[i] = gid
+                lay.group[i + 1] = lay.group[i]
     return lay
+
+
+def _join_broken(sentences: Sequence[Sentence], line: list[int], lay: _Layout, g: Grammar, ctx: object) -> None:
+    """A sentence broken over lines ("El pasado 5 de mayo, el presidente mexicano" /
+    "Andrés Manuel López Obrador dijo que…" / "detectaron…") is read whole: a line
+    without final punctuation, after the body has begun, that the next line continues
+    (in lowercase, or through another such line)."""
+    n = len(sentences)
+    broken = [False] * n
+    for i in range(n - 2, -1, -1):
+        broken[i] = (
+            lay.headline[i]
+            and line[i + 1] == line[i] + 1
+            and lay.line_start[i + 1]
+            and (sentences[i + 1].text[:1].islower() or broken[i + 1])
+        )
+    body = next((i for i in range(n) if g.final.search(sentences[i].text)), n)
+    i = body
+    while i < n:
+        if not broken[i]:
+            i += 1
+            continue
+        j = i
+        while broken[j]:
+            j += 1
+        joined = " ".join(lay.masked[k] for k in range(i, j + 1))
+        speech = any(lay.group[k] is not None for k in range(i, j + 1))
+        cue = g.find_cue(Masked(joined, "", speech), ctx)
+        for k in range(i, j + 1):
+            lay.cues[k], lay.headline[k], lay.silent[k], lay.para[k] = cue, False, False, lay.para[i]
+        i = j + 1
 
 
 _Found = tuple[Entity, str, str, str | None]  # entity, how, cue, mention as written
@@ -138,13 +177,23 @@ def attribute(
     ``sentences`` are ``segment(text)`` or any segmentation of ``text`` with offsets;
     the result has the same order and length. ``source`` is the body whose own voice
     the text is (a ministry for its own press release): its uncued sentences are then
-    that body's. ``lang`` is passed through; the rules are those of English copy.
+    that body's. ``lang`` picks the clause grammar and word lists (``_grammar``):
+    Spanish and Chinese have their own, any other language is read as English.
     """
     n = len(sentences)
-    lay = _layout(text, sentences)
-    art = Registry(text, [c.mention for c in lay.cues if c is not None])
-    turns = find_turns(sentences, lay.line_start)
-    name_turns(turns, sentences, art)
+    g = grammar_for(lang)
+    ctx = g.prepare(text)
+    lay = _layout(text, sentences, g, ctx)
+    mentions = [c.mention for c in lay.cues if c is not None]
+    if g.issuer is not None and g.lead_in is not None and g.lead_in.search(text):
+        issuers = (g.issuer(Masked(m, "", False), ctx) for m in lay.masked)
+        mentions += [m for m in issuers if m is not None]
+    art = g.registry(text, mentions)
+    if g.turns is not None:
+        turns = g.turns(sentences, lay.line_start, art, ctx)
+    else:
+        turns = find_turns(sentences, lay.line_start)
+        name_turns(turns, sentences, art)
     turn_of: list[Turn | None] = [None] * n
     for t in turns:
         for i in t.sentences:
@@ -161,7 +210,7 @@ def attribute(
             continue
         skip = turn.speaker if turn is not None else None
         ent, back = art.resolve(cue.mention, sentences[i].start, said, skip, i)
-        if ent is None and cue.mention.kind == "pronoun" and cue.mention.text in ("it", "they"):
+        if ent is None and g.english and cue.mention.kind == "pronoun" and cue.mention.text in ("it", "they"):
             # "Washington has been focusing on… It alleges that…": the body last spoken of
             prev = main_subject(lay.masked[i - 1]) if i else None
             if prev is not None and prev.kind in ("org", "country", "group"):
@@ -169,6 +218,8 @@ def attribute(
         if ent is None:
             continue
         role = cue.mention.text if cue.mention.kind == "role" else cue.mention.role
+        if not g.english and cue.mention.kind != "role":
+            role = role or ent.role  # the role the article gives the name, if this cue gives none
         if role and cue.mention.kind in ("person", "role") and ent.kind == "person":
             first_role.setdefault(id(ent), role)
         said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
@@ -179,13 +230,17 @@ def attribute(
         if lay.headline[i]:
             how, label = "headline", f"{m}:" if cue.verb == ":" else cue.verb
         elif back:
-            how, label = "continuation", (
-                f"according to {m}" if cue.verb.lower() == "according to" else f"{m} {cue.verb}"
-            )
+            how, label = "continuation", g.label(m, cue.verb)
         else:
             how, label = ("direct" if cue.direct else "indirect"), cue.verb
         found[i] = (ent, how, label, m)
-    _spread(lay, found, turn_of, source is not None)
+    if g.lead_in is not None and g.issuer is not None:
+        issuer = g.issuer
+        reproduced(
+            sentences, lay.para, lay.silent, found, g.lead_in,
+            lambda i: issuer(Masked(lay.masked[i], "", False), ctx), art, said,
+        )  # fmt: skip
+    _spread(lay, found, turn_of, source is not None, g)
     # 6. transcript turns, 7. the document's own voice
     doc = Entity("body", source.strip()) if source and source.strip() else None
     for i in range(n):
@@ -202,7 +257,9 @@ def attribute(
     return [_record(s, f, first_role) for s, f in zip(sentences, found, strict=True)]
 
 
-def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None], document: bool) -> None:
+def _spread(
+    lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None], document: bool, gram: Grammar
+) -> None:
     """Rules 2–5: speakers carried from one sentence to the next."""
     n = len(found)
     # 2. a quotation spanning sentences takes its attribution, before or after
@@ -233,7 +290,7 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
         p = found[prev] if prev is not None else None
         if p is not None and p[0] is f[0] and prev is not None:
             for j in range(prev + 1, i):
-                if free[j] and not _acts(lay.masked[j], f[0]):
+                if free[j] and not gram.acts(lay.masked[j], f[0]):
                     found[j] = (f[0], "continuation", "same paragraph", None)
         prev = i
     if document:
@@ -250,7 +307,7 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
             and not cue.direct  # after a quote, the next sentence is the writer's again
             and p[1] != "headline"
             and lay.para[i] == lay.para[i - 1]
-            and not _narrates(lay.masked[i], p[0], cue.mention.text)
+            and not gram.narrates(lay.masked[i], p[0], cue.mention.text)
         ):
             found[i] = (p[0], "continuation", "statement", None)
     for i in range(n - 1):
@@ -267,32 +324,6 @@ def _spread(lay: _Layout, found: list[_Found | None], turn_of: list[Turn | None]
             and any(f is not None and f[0] is nxt[0] for f in found[:i])  # a write-up of theirs
         ):
             found[i] = (nxt[0], "continuation", "statement", None)
-
-
-def _acts(masked: str, ent: Entity) -> bool:
-    """The sentence tells what the speaker did: "He doubled that to 20%."."""
-    words = [w for w in masked.split()[:3] if w not in _LEADERS]
-    return bool(words) and (
-        words[0] in ("He", "She") or fold(words[0].strip(",")) in fold(ent.name).split()
-    )
-
-
-def _narrates(masked: str, ent: Entity, mention: str = "") -> bool:
-    """The sentence tells what the speaker did (``He doubled that to 20%.``) or what
-    happened when (``Aftershocks continued on Friday.``) rather than carrying on what
-    they said: its subject is a pronoun or the speaker's name, or it gives a date."""
-    if _DATED.search(masked):
-        return True
-    first = masked.split()[:1]
-    if first and first[0] in _CONTRAST:
-        return True  # "But Mexico’s markets remain calm": the writer's turn
-    words = [w for w in masked.split()[:4] if w not in _LEADERS and w not in DETERMINERS]
-    if not words:
-        return False
-    if words[0] in PRONOUNS or words[0] in _COMMENT:
-        return True  # "He doubled that.", "This comes at a time when…"
-    # "The officials asked not to be identified" after "Officials from … said"
-    return fold(words[0].strip(",")) in fold(ent.name).split() + fold(mention).split()
 
 
 def _record(s: Sentence, f: _Found | None, first_role: dict[int, str]) -> AttributedSentence:

@@ -4,6 +4,9 @@ phrases, countries and news agencies (reporting verbs are in ``_verbs``). Data o
 
 from __future__ import annotations
 
+from ._lexicon_es import CAPITAL_OF as CAPITAL_OF_ES
+from ._lexicon_es import NATIONALITY as NATIONALITY_ES
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -117,6 +120,13 @@ NATIONALITY |= {
     "united states": "us", "u.s": "us", "u.s.": "us", "usa": "us", "america": "us",
     "american": "us", "uk": "britain", "u.k.": "britain", "britain": "britain", "british": "britain",
 }
+# Spanish country words and adjectives ("gobierno mexicano", "EEUU"): the same codes,
+# so a role or body compares across the two ("presidente mexicano", "presidente de
+# México"); capitals stay below; "EU" (the European Union in English) and "frances"
+# (Frances, a first name) stay Spanish-only.
+NATIONALITY |= {
+    w: c for w, c in NATIONALITY_ES.items() if w not in ("eu", "frances") and w not in CAPITAL_OF_ES
+}
 # A capital speaking is its country's government: "Ottawa said".
 CAPITAL_OF = dict(
     pair.split(":")
@@ -129,6 +139,7 @@ CAPITAL_OF = dict(
     ).split()
 )
 CAPITAL_OF["mexico city"] = "mexico"
+CAPITAL_OF |= CAPITAL_OF_ES
 CAPITALS = frozenset(CAPITAL_OF)
 COUNTRY_NAMES = frozenset(COUNTRIES) | CAPITALS | {"united states", "the united states", "america"}
 # How a country is written, for naming it: "US" for what the article calls "US".

@@ -78,28 +78,32 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
 class Names:
     """Runs of name words, spellings, acronyms and roles of one article."""
 
+    #: whether a capitalised token may belong to a person's name (languages differ)
+    name_word = staticmethod(is_name_word)
+
     def __init__(self, text: str) -> None:
         self.text = text
         # maximal runs of name words: (folded tokens, text, start, end)
         self.runs: list[tuple[tuple[str, ...], str, int, int]] = []
         skip = _title_case_lines(text)
+        name_word = self.name_word  # looked up once: this loop sees every capitalised word
         for m in NAME_RUN.finditer(text):
             if skip and any(a <= m.start() < b for a, b in skip):
                 continue  # "China Says US Owes…": capitals of style, not names
             whole = m.group()
             if " " not in whole and "\t" not in whole:  # most runs: one capitalised word
                 tok = whole[:-2] if possessive(whole) else whole
-                if is_name_word(tok):
+                if name_word(tok):
                     self._add_run([(tok, m.start())])
                 continue
             group: list[tuple[str, int]] = []
             for tm in TOKEN.finditer(whole):
                 tok, at = tm.group(), m.start() + tm.start()
-                if possessive(tok) and is_name_word(tok[:-2]):
+                if possessive(tok) and name_word(tok[:-2]):
                     group.append((tok[:-2], at))  # "Donald Trump’s tariffs": the name ends
                     self._add_run(group)
                     group = []
-                elif is_name_word(tok) or (group and tok in PARTICLES):
+                elif name_word(tok) or (group and tok in PARTICLES):
                     group.append((tok, at))
                     if tok.endswith(".") and not _INITIAL.fullmatch(tok):
                         self._add_run(group)  # "…Americans. Matthew Donahue": two runs

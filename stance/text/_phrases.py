@@ -109,6 +109,7 @@ class Mention:
     # the bodies a role or group belongs to: "official with the DEA" → ["DEA"]
     orgs: list[str] = field(default_factory=list)
     surface: str = ""  # as written in the sentence, article included
+    gender: str | None = None  # "m" or "f" where the phrase shows it ("la mandataria")
 
     @property
     def generic(self) -> bool:

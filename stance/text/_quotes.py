@@ -1,20 +1,24 @@
 """Quoted words, masked so that the clause grammar never reads a quote's own verbs
 ("“I insist…”") as the sentence's attribution.
 
-Double quotes (curly or straight) and single ones (‘…’ or '…') are both quotation
-marks; a single mark counts only at a word's edge, so the apostrophes of "it's", "US's"
-and "don’t" are never taken for one."""
+Double quotes (curly or straight), guillemets (``«…»``), corner brackets (``「…」``,
+``『…』``) and single quotes (‘…’ or '…') are all quotation marks; a single mark counts
+only at a word's edge, so the apostrophes of "it's", "US's" and "don’t" are never taken
+for one."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_MARKS = re.compile(r"[“”\"‘’']")
+_MARKS = re.compile(r"[“”\"‘’'«»「」『』]")
 _OPEN_BEFORE = frozenset(" \t([—–-")  # what may stand before an opening single quote
 _CLOSE_AFTER = frozenset(" \t,.;:!?)]—–-")  # what may follow a closing one
 _NONSPACE = re.compile(r"\S")
-_OPENERS = {"“": "”\"", '"': "”\"", "‘": "’'", "'": "’'"}
+_OPENERS = {"“": "”\"", '"': "”\"", "‘": "’'", "'": "’'", "«": "»", "「": "」", "『": "』"}
+#: marks that may reopen a quotation at the start of a paragraph
+OPENING = frozenset("“\"‘'«「『")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -38,7 +42,7 @@ def mask_quotes(s: str, inside: str) -> Masked:
         if inside and closes and ch in _OPENERS[inside]:
             span = s[last:p].rstrip()
             # "“We will act,” she said" quotes speech; "a “denial”" does not
-            speech = speech or span[-1:] in ",.!?…" or len(span.split()) > 3
+            speech = speech or _speechy(span)
             out.append(_NONSPACE.sub("_", s[last:p]))
             last, inside = p, ""
         elif not inside and opens and ch in _OPENERS:
@@ -47,6 +51,14 @@ def mask_quotes(s: str, inside: str) -> Masked:
     speech = speech or bool(inside)
     out.append(_NONSPACE.sub("_", s[last:]) if inside else s[last:])
     return Masked("".join(out), inside, speech)
+
+
+def _speechy(span: str) -> bool:
+    """Quoted words that are speech, not a scare-quoted word or two: a clause closed by
+    punctuation, more than three words, or more than six Chinese characters."""
+    if span[-1:] in ",.!?…，。！？；":
+        return True
+    return len(span.split()) > 3 or len(_CJK.findall(span)) > 6
 
 
 def _single(s: str, p: int, ch: str) -> tuple[bool, bool]:

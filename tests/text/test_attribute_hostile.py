@@ -33,3 +33,26 @@ def test_hostile_input_takes_linear_time(text: str) -> None:
     got = attribute_text(text)
     assert time.perf_counter() - t0 < 3.0
     assert [(s.start, s.end) for s in got] == [(s.start, s.end) for s in segment(text)]
+
+
+HOSTILE_LANG = {
+    "Spanish: one line of 20,000 verbs": ("es", "dijo " * 20_000),
+    "Spanish: 10,000 según": ("es", "Según " * 10_000),
+    "Spanish: 3,000 dialogue dashes": ("es", " —dijo el ministro— " * 3_000),
+    "Spanish: 5,000 appositions": ("es", "el secretario, " * 5_000 + "dijo."),
+    "Spanish: a 20,000-line broken sentence": ("es", "Uno dijo.\n" + "y el secretario\n" * 20_000 + "dijo."),
+    "Chinese: one line of 20,000 verbs": ("zh", "表示" * 20_000),
+    "Chinese: 5,000 titles before one verb": ("zh", "外交部发言人" * 5_000 + "表示。"),
+    "Chinese: 10,000 sides speaking": ("zh", "中方称" * 10_000),
+    "Chinese: 5,000 relays": ("zh", "据新华社" * 5_000 + "报道。"),
+    "Chinese: 2,000 lead-ins": ("zh", "原文如下：\n" * 2_000),
+    "Chinese: a transcript of 5,000 turns": ("zh", "问：为什么？\n答：因为。\n" * 2_500),
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), HOSTILE_LANG.values(), ids=HOSTILE_LANG.keys())
+def test_hostile_spanish_and_chinese_take_linear_time(lang: str, text: str) -> None:
+    t0 = time.perf_counter()
+    got = attribute_text(text, lang=lang)
+    assert time.perf_counter() - t0 < 3.0
+    assert [(s.start, s.end) for s in got] == [(s.start, s.end) for s in segment(text, lang=lang)]
