@@ -222,7 +222,9 @@ def attribute(
             role = role or ent.role  # the role the article gives the name, if this cue gives none
         if role and cue.mention.kind in ("person", "role") and ent.kind == "person":
             first_role.setdefault(id(ent), role)
-        said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
+        # "he" may point back to a sentence whose speaker was named as a person or role,
+        # or as "he" or "she" — not "it" or "they"
+        said.append(Said(ent, i, cue.mention.kind in ("person", "role") or cue.mention.text in ("he", "she", "")))
         m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
         m = m.rstrip(",;:")
         if m.endswith(".") and len(m.split()[-1]) > 4 and not m.split()[-1].isupper():

@@ -79,6 +79,7 @@ class Entity:
     role: str | None = None
     gender: str | None = None
     first: int = -1  # where the article first spells the name this way
+    unnamed: bool = False  # a role the article names no one for: "a senior US official"
 
 
 @dataclass
@@ -237,9 +238,11 @@ class Registry(Names):
         He said…"; with a role first, else any full name."""
         plain = None
         for run, text, _, _ in self._before(before, 50):
-            if len(run) > 1 and (skip is None or self.person(text) is not skip):
-                if self.roles(text)[0]:
-                    return self.person(text)
+            if skip is not None and self.person(text) is skip:
+                continue
+            if self.roles(text)[0]:  # "President Ruiz": a surname with its title too
+                return self.person(text)
+            if len(run) > 1:
                 plain = plain or text
         return self.person(plain) if plain else None
 
@@ -327,8 +330,8 @@ class Registry(Names):
                 ent.gender = g
             return ent
         bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
-        if word == "they":
-            return bodies[0] if bodies else None
+        if word == "they":  # a group or body, or one person the article never names
+            return next((s.entity for s in reversed(recent) if s.entity.kind != "person" or s.entity.unnamed), None)
         return bodies[0] if bodies else (recent[-1].entity if recent else None)
 
     def _group(self, m: Mention, recent: list[Said]) -> tuple[Entity | None, bool]:
@@ -340,6 +343,12 @@ class Registry(Names):
                 return self.country(codes.pop()), False
         words = [bare(t) for t in m.text.split()]
         head = words[-1]
+        if words[0] in ("others", "these", "those"):  # "Others say", "these experts": the group heard
+            groups = [s.entity for s in reversed(recent) if self.entities.get("g:" + fold(s.entity.name)) is s.entity]
+            same = next((e for e in groups if words == ["others"] or bare(e.name.split()[-1]) == head), None)
+            if same is not None or len(words) == 1:
+                return same, same is not None
+            return self.group(" ".join(m.text.split()[1:])), False
         code = country_of(m.text)
         if code and head in _OFFICIAL and code in self.speaking:
             return self.country(code), True
@@ -369,4 +378,6 @@ class Registry(Names):
                 return (countries[0], True) if countries else (None, False)
             return None, False
         # nobody in the article holds that role: "a senior US official" speaks as such
-        return self._entity("r:" + fold(m.text), "person", m.text), False
+        ent = self._entity("r:" + fold(m.text), "person", m.text)
+        ent.unnamed = True
+        return ent, False

@@ -44,8 +44,15 @@ PLURAL_HEADS = _set(
     "rebels militants experts analysts economists negotiators delegates authorities agents "
     "senators politicians participants representatives members investigators prosecutors "
     "researchers scientists activists critics officers governments groups organizations "
-    "organisations companies firms countries nations"
+    "organisations companies firms countries nations institutions"
 )
+# "A handful of", "dozens of", "Over 130", "one": how many of a group speak, never its name
+QUANTITY_NOUNS = _set(
+    "handful number majority minority couple dozens hundreds thousands few some many most "
+    "several all none each both"
+)
+APPROXIMATORS = _set("over Over about About some Some nearly Nearly almost Almost around Around roughly Roughly")
+NUMBER_WORDS = _set("one One two Two three Three four Four five Five six Six seven Seven eight Eight")
 # Plural heads that only point back: "Officials said" after "Mexican authorities announced".
 BARE_GROUPS = _set("officials authorities sources")
 PERSON_HEADS = (

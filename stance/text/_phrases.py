@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ._lexicon import (
     AGENCIES,
+    APPROXIMATORS,
     CAPITAL_OF,
     CONNECT,
     COUNTRY_HEADS,
@@ -20,18 +21,38 @@ from ._lexicon import (
     DOMAIN,
     HONORIFICS,
     NATIONALITY,
+    NUMBER_WORDS,
     ORG_HEADS,
     PARTICLES,
     PERSON_HEADS,
     PLURAL_HEADS,
     PRONOUNS,
+    QUANTITY_NOUNS,
     STOP,
+    SUBORDINATORS,
 )
 from ._verbs import FINITE, MESSAGE_HEADS, PARTICIPLES
 
 VERB_WORDS = FINITE | frozenset(PARTICIPLES)
 
 TOKEN = re.compile(r"\S+")
+_NUMERAL = re.compile(r"\d[\d,.]*\+?")
+# words that close off a phrase's plain modifiers: "…, and experts say", "but analysts"
+_FUNCTION = SUBORDINATORS | frozenset("and but or nor so yet then also still now not of".split())
+
+
+def numeral(tok: str) -> bool:
+    """"130", "1,200", "one": a count before a noun, like a determiner."""
+    return tok in NUMBER_WORDS or bool(_NUMERAL.fullmatch(tok))
+
+
+def _quantity_start(toks: list[str], k: int) -> int:
+    """Where a count that ends at ``toks[k]`` starts: "Over 130", "More than 40"."""
+    if k > 0 and toks[k - 1] in APPROXIMATORS:
+        return k - 1
+    if k > 1 and [t.lower() for t in toks[k - 2 : k]] in (["more", "than"], ["at", "least"], ["fewer", "than"]):
+        return k - 2
+    return k
 NAME_RUN = re.compile(
     r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'-]*\.?)(?:[ \t]+(?:(?:de|del|la|da|do|dos|van|von|der|bin|al|y)[ \t]+)?"
     r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'-]*\.?))*"
@@ -196,8 +217,16 @@ def read_phrase(toks: list[str]) -> Mention | None:
     toks, acronym = _drop_brackets([t for t in toks if t])
     surface = " ".join(toks)
     indefinite = bool(toks) and toks[0] in ("a", "A", "an", "An")
-    while toks and toks[0] in DETERMINERS:
-        toks = toks[1:]
+    # "the", "Over 130", "A handful of", "Some of the": how many speak, not who
+    while toks:
+        if toks[0] in DETERMINERS or toks[0] in APPROXIMATORS or numeral(toks[0]) or toks[0] in ("More", "more", "than"):
+            toks = toks[1:]
+        elif len(toks) > 2 and bare(toks[0]) in QUANTITY_NOUNS and toks[1] == "of":
+            toks = toks[2:]
+        else:
+            break
+    if len(toks) == 1 and bare(toks[0]) == "others":
+        return Mention("group", "others", "others", surface=surface)  # more of the group just heard
     if "in" in toks[1:]:  # "the trade minister in Lima": drop the locative, but not a
         k = toks.index("in", 1)  # body's own: "the Chinese Embassy in Mexico"
         own = bare(toks[k - 1]) in ORG_HEADS and not any(bare(t) in PERSON_HEADS for t in toks[:k])
@@ -276,11 +305,11 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
                 k = j - 1  # "Bob Menendez (D-N.J.)", "Wang Xiaohong (center L)"
                 continue
             break
-        if t in DETERMINERS:
+        if t in DETERMINERS or (numeral(t) and k < i):
             if k > 0 and toks[k - 1] in ("of", "to"):  # "Minister of the Interior"
                 k -= 1
                 continue
-            return k
+            return _quantity_start(toks, k)
         c, low = clean(t), bare(t)
         if "(" in t or ")" in t:  # "(EFE).-": a dateline, not part of a name
             break
@@ -295,12 +324,16 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
             # a few plain modifiers after an article or possessive: "Venezuela’s opposition leader"
             j = k
             while j > k - 3 and j > 0 and toks[j].isalpha() and toks[j].islower():
-                if toks[j] in VERB_WORDS:
+                if toks[j] in VERB_WORDS or toks[j] in DETERMINERS or toks[j] in _FUNCTION:
                     break  # "A person familiar said Trump’s team": a clause, not a phrase
                 j -= 1
-            if toks[j] in DETERMINERS or possessive(toks[j]):
+            if toks[j] in DETERMINERS or possessive(toks[j]) or numeral(toks[j]):
                 k = j
                 continue
+            if j < k and toks[j + 1] not in _FUNCTION and (
+                toks[j][-1:] in ",;" or (toks[j] == "of" and bare(toks[j - 1]) in QUANTITY_NOUNS)
+            ):
+                return j + 1  # "…, policy experts remain", "dozens of island nations"
         if not ok:
             break
         head = head or low in PERSON_HEADS or low in ORG_HEADS or low in MESSAGE_HEADS
@@ -313,6 +346,11 @@ def pp_start(toks: list[str], start: int) -> int:
     "[Officials] from [China’s Foreign Ministry] and [the Ministry of Public Security]"."""
     for _ in range(3):
         j = start - 1
+        if j > 0 and toks[j] == "of" and bare(toks[j - 1]) in QUANTITY_NOUNS:
+            start = j - 1  # "[A handful] of [Republican lawmakers]"
+            if start > 0 and toks[start - 1] in DETERMINERS:
+                start -= 1
+            continue
         if j > 0 and toks[j] == "and" and clean(toks[j - 1])[:1].isupper():
             inner = np_start(toks, j - 1)
             if inner <= j - 1:

@@ -31,6 +31,7 @@ from ._verbs import (
     ANONYMOUS,
     AUXILIARIES,
     BASE_FORMS,
+    CLAUSE_ONLY,
     FINITE,
     HEADLINE_ONLY,
     INFINITIVES,
@@ -44,6 +45,9 @@ from ._verbs import (
     PHRASAL,
     POSITION_HEADS,
     SKIP,
+    TIME_LEADS,
+    TIME_WORDS,
+    TRAILING_ONLY,
 )
 
 
@@ -52,6 +56,7 @@ def _alternation(words: object) -> str:
 
 
 _WORDS = set(FINITE) | set(PHRASAL) | set(PARTICIPLES) | set(OBJECT_VERBS) | set(INFINITIVES)
+_WORDS |= CLAUSE_ONLY | TRAILING_ONLY
 _WORDS |= {"according to", "According to", "read", "reads"}
 # first word -> the verbs that start with it ("pointed" -> "pointed out"), longest first
 _BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
@@ -94,11 +99,20 @@ _BE = frozenset("is are was were be been being".split())
 _POSITION = re.compile(
     r"(?:’s|'s)\s+(" + _alternation(POSITION_HEADS) + r")\s+(?:has been|is|was|remains|remained)\b"
 )
+# "are confident that", "remain skeptical that": a position the subject holds out
+_STANCE = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained|(?:has|have|had) been)\s+(?:still\s+|also\s+|deeply\s+)?"
+    r"(skeptical|sceptical|confident|convinced|doubtful|adamant)\s+(?:that|whether)\b"
+)
 _MESSAGE_FROM = re.compile(
     r"\s+(?:an?|the)\s+(?:\w+\s+)?(?:statement|report|readout|letter|release|post|transcript)"
     r"\s+(?:from|by|of|issued by|released by)(?=\s)"
 )
 _BY_ACTING = re.compile(r"^[^,;]{0,80}?\bby\s+\w+ing\b")  # "responded … by imposing"
+# what a pronoun may point back to within its sentence
+_ANTECEDENTS = {
+    "he": ("person",), "she": ("person",), "it": ("org", "country"), "they": ("group", "org", "country"),
+}
 SENTENCE_FINAL = re.compile(r"[.!?…][\"”’')\]]*$")
 
 
@@ -113,6 +127,10 @@ class Cue:
     trailing: bool = False  # the claim comes first: "…, the embassy said."
 
 
+# "Delegates from 90 nations attended, underscoring the concern": what a fact shows
+EVIDENTIAL = frozenset("underscoring highlighting signaling signalling suggesting".split())
+
+
 def _last_word(text: str) -> str:
     toks = text.split()
     return toks[-1] if toks else ""
@@ -122,6 +140,7 @@ def find_cue(sentence: Masked, headline: bool = False) -> Cue | None:
     """The sentence's own attribution: the best-ranked reporting verb with a subject."""
     best: Cue | None = None
     masked = sentence.text
+    seen: list[Mention] = []  # the subjects of the sentence's verbs, in order
     for verb, start, end in _verbs(masked, headline):
         got = _verb_cue(masked, verb, start, end, headline)
         if got is None:
@@ -131,8 +150,17 @@ def find_cue(sentence: Masked, headline: bool = False) -> Cue | None:
             continue
         if ANONYMOUS & {bare(t) for t in mention.text.split()} and "familiar" in mention.text:
             rank = (3, rank[1])  # "a person familiar said X rejected…": X's voice
+        if mention.kind == "pronoun":
+            # "While the agency conceded…, it said…": the subject of the clause before
+            mention = next((m for m in reversed(seen) if m.kind in _ANTECEDENTS[mention.text]), mention)
+        else:
+            seen.append(mention)
         if best is None or rank < best.rank:
             best = Cue(verb, mention, sentence.speech, rank, trailing)
+    for sm in _STANCE.finditer(masked):  # "experts remain skeptical that…"
+        held = subject_before(masked, sm.start())
+        if held is not None and held[0].text != "it" and (best is None or (held[1], sm.start()) < best.rank):
+            best = Cue(sm.group(1), held[0], sentence.speech, (held[1], sm.start()))  # not "it is doubtful that"
     for pm in _POSITION.finditer(masked):
         toks = TOKEN.findall(masked[: pm.start() + 2])
         start = np_start(toks, len(toks) - 1)
@@ -157,6 +185,12 @@ def _verb_cue(
             return None
         m = read_phrase(after.split()[:3])
         return (m, (0, start), True) if m is not None and m.kind == "message" else None
+    if verb in CLAUSE_ONLY and not _clause_next(after):
+        return None  # "charged with fraud", "member states"
+    if verb in TRAILING_ONLY:  # "…,” she continued."
+        got = subject_before(masked, start)
+        ok = got is not None and got[2] and _trails(True, after)
+        return (got[0], (got[1], start), True) if got is not None and ok else None
     if verb.startswith("declare") and after.split()[:1] and after.split()[0] in PERFORMATIVE_OBJECTS:
         return None  # "declared a state of emergency" is an act, not a statement
     if verb.startswith(("ask", "Ask")) and any(after.lstrip().startswith(a) for a in ANONYMITY):
@@ -173,7 +207,7 @@ def _verb_cue(
             return None
         gov = governing_subject(masked, lead[:-2])
         return None if gov is None else (gov[0], (gov[1], start), False)
-    if verb in INFINITIVES and verb not in FINITE:
+    if verb in INFINITIVES and verb not in FINITE and verb not in CLAUSE_ONLY:
         return None
     if verb in PARTICIPLES:
         toks = lead.split()
@@ -183,14 +217,14 @@ def _verb_cue(
         if i >= 0 and toks[i] in AUXILIARIES:  # "is disputing", "is still vowing"
             got = subject_before(masked, _offset_of(masked, i))
             return None if got is None else (got[0], (got[1], start), _trails(got[2], after))
-        if lead.endswith(","):
+        if lead.endswith(",") and verb not in EVIDENTIAL:
             m = main_subject(masked)
             return None if m is None else (m, (2, start), False)
         if lead.endswith(" as"):  # "was quoted as saying"
             m = main_subject(masked)
             return None if m is None else (m, (0, start), False)
         return None
-    if verb in BASE_FORMS and _after_modal(lead):
+    if (verb in BASE_FORMS or verb in CLAUSE_ONLY) and _after_modal(lead):
         return None  # "Canada will add…", "did not say"
     if verb.endswith(("ed", "id", "ld", "en")) and _passive(lead):
         return None  # "It is reported that…", "was told": not the subject's speech
@@ -206,6 +240,15 @@ def _verb_cue(
         m = subject_after(masked, end)
         return None if m is None else (m, (0, start), True)
     return None
+
+
+def _clause_next(after: str) -> bool:
+    """A reported clause follows, past adverbs and a time phrase: "on Tuesday that"."""
+    toks = after.split()[:6]
+    k = 0
+    while k < len(toks) and (toks[k] in SKIP or toks[k] in TIME_LEADS or toks[k].rstrip(",") in TIME_WORDS):
+        k += 1
+    return k < len(toks) and (toks[k] in ("that", "whether", "if") or toks[k][:1] in ':“"')
 
 
 def _trails(after_claim: bool, rest: str) -> bool:

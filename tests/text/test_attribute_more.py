@@ -1,0 +1,104 @@
+"""Speaker attribution on more constructions of English news copy: speakers named in
+an appositive after their role, pronouns that follow the right antecedent, speech
+verbs and phrases, quantified and modified groups, roles named later, relative and
+temporal clauses, acts that are no speech, and headlines. Every text here is made up
+for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from stance.text import attribute_text
+
+
+def names(text: str) -> list[str | None]:
+    return [s.speaker.name if s.speaker else None for s in attribute_text(text)]
+
+
+# (text, expected speaker per sentence)
+CASES: dict[str, tuple[str, list[str | None]]] = {
+    # -- a speaker named in an appositive after a role ------------------------------------
+    "role of an event, then the name": (
+        "The Peruvian chair of the regional fisheries summit, Marta Quispe, rejected the figures.",
+        ["Marta Quispe"],
+    ),
+    "role of a bloc with a title and a name": (
+        "The head of the Andean + Caribbean bloc, Ambassador Rosa Amaral, blamed rich nations for the delay.",
+        ["Rosa Amaral"],
+    ),
+    "an appositive whose closing comma is missing": (
+        "At a separate briefing Tomas Eriksen, a Norwegian diplomat speaking for the Arctic Council said the plan was weak.",
+        ["Tomas Eriksen"],
+    ),
+    # -- pronouns follow the right antecedent ---------------------------------------------
+    "she after a woman named in an appositive": (
+        "Carlos Mendez, the envoy of the island states, said the talks had failed.\n\n"
+        "The Chilean host of the talks, Laura Vidal, denied that the mood was tense.\n"
+        "“We met them twice and it was friendly,” she said.",
+        ["Carlos Mendez", "Laura Vidal", "Laura Vidal"],
+    ),
+    "he is a person named last, not the body heard last": (
+        "The Peruvian Foreign Ministry said it would ask the UN for help.\n"
+        "“We cannot do it alone,” it added.\n"
+        "The request came after President Ruiz’s warning in which he threatened to close the port.\n\n"
+        "“The port will close unless they act,” he said in a post.",
+        ["Peruvian Foreign Ministry", "Peruvian Foreign Ministry", None, "Ruiz"],
+    ),
+    "it is the body of the clause before it": (
+        "The Fisheries Agency said the catch fell by half.\n"
+        "While the Coastal Research Office conceded last year that stocks had recovered, it said "
+        "the quotas were still too high.\n"
+        "Rather than a ban, it said, the boats need new nets.",
+        ["Fisheries Agency", "Coastal Research Office", "Coastal Research Office"],
+    ),
+    "they for an unnamed person": (
+        "One Asian trade negotiator expressed surprise at the tone of the meeting.\n"
+        "The chair had been calm the day before, they said.",
+        ["Asian trade negotiator", "Asian trade negotiator"],
+    ),
+    # -- speech verbs and phrases ----------------------------------------------------------
+    "charged that, and a verb that is a noun": (
+        "Opponents charged that the new quota was a gift to the fleets.\n"
+        "The island states, which fish the area, were not consulted.\n"
+        "The suspect was charged with fraud.",
+        ["Opponents", None, None],
+    ),
+    "anticipated that, question whether, worry that": (
+        "Chile anticipated on Monday that the talks would fail.\n"
+        "Some economists worry that prices will rise.\n"
+        "They question whether the bank can act.\n"
+        "Peru anticipated the move.",
+        ["Chile", "economists", "economists", None],
+    ),
+    "signalled anger, expressed surprise, reacted with": (
+        "Dozens of island nations signalled their anger at the offer.\n"
+        "The minister Ana Ruiz reacted with dismay when several senators called for a ban.",
+        ["island nations", "Ana Ruiz"],
+    ),
+    "have called for, brushed aside, speak of": (
+        "A handful of Liberal senators have called for an inquiry.\n"
+        "The Foreign Office on Monday brushed aside the report.\n"
+        "Prices rose, and official Chilean institutions also speak of shortages.",
+        ["Liberal senators", "Foreign Office", "official Chilean institutions"],
+    ),
+    "she continued": (
+        "“The audit is political,” Ana Ruiz said. “It was ordered by the opposition,” she continued.\n"
+        "Talks continued on Friday.",
+        ["Ana Ruiz", "Ana Ruiz", None],
+    ),
+    "remain skeptical that": (
+        "While the deal is a win for the mayor, transport experts remain skeptical that it will last.",
+        ["transport experts"],
+    ),
+    # -- groups ------------------------------------------------------------------------------
+    "a number before the group, and others of it": (
+        "More than 40 fishing groups rejected the plan.\nSome analysts say it will pass.\n"
+        "Others say it will fail, according to these analysts.",
+        ["fishing groups", "analysts", "analysts"],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", CASES.values(), ids=CASES.keys())
+def test_construction(text: str, expected: list[str | None]) -> None:
+    assert names(text) == expected
