@@ -179,8 +179,8 @@ class Names:
                 if right:
                     cands.append(right.group(right.lastindex or 1).split())
             for toks in cands:
-                if any(t in VERB_WORDS for t in toks):
-                    continue  # ", President López Obrador said": a clause, not a role
+                if any(t in VERB_WORDS for t in toks) or possessive(toks[-1]):
+                    continue  # ", President López Obrador said": a clause; "Trump’s Twitter": an owner
                 r = read_phrase(toks)
                 if r is not None and r.kind == "role":
                     roles.append(r.text)

@@ -258,10 +258,13 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
         return Mention("message", text)
     if ACRONYM.fullmatch(toks[-1]) and (len(toks) == 1 or toks[-1] in AGENCIES):
         return Mention("org", text, toks[-1], None, acronym)
-    n = len(toks)
-    while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < len(toks))):
+    of = _country_tail(toks)  # "President Ana Ruiz of Peru": the country is part of the role
+    n = of
+    while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < of)):
         n -= 1
-    name, role_toks = " ".join(toks[n:]), toks[:n]
+    name, role_toks = " ".join(toks[n:of]), toks[:n]
+    if name and of < len(toks) and role_toks and bare(role_toks[-1]) in PERSON_HEADS:
+        return Mention("person", text, name, " ".join([*role_toks, *toks[of:]]))
     cut = next((k for k, t in enumerate(role_toks) if t in _PREPOSITIONS), None)
     core = role_toks[:cut]
     heads = [bare(t) for t in core if bare(t) in PERSON_HEADS or bare(t) in ORG_HEADS]
@@ -288,6 +291,17 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
     if head in PERSON_HEADS:
         return Mention("role", text, "", text, None, _affiliations(role_toks))
     return None
+
+
+def _country_tail(toks: list[str]) -> int:
+    """Where "of <country>" closes a titled name ("President Ana Ruiz of Peru"), else
+    the phrase's length."""
+    k = len(toks) - 2
+    while k > 1 and toks[k] != "of":
+        k -= 1
+    if k > 1 and toks[k] == "of" and is_name_word(toks[k - 1]) and country_of(" ".join(toks[k + 1 :])):
+        return k
+    return len(toks)
 
 
 def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:

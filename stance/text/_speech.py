@@ -233,6 +233,9 @@ def _verb_cue(
         if got[1] == 0 and not got[2] and not after.strip(" .!?”\"’'"):
             return None  # "NPR correspondent Brian Mann reports.": no claim
         return got[0], (got[1], start), _trails(got[2], after)
+    if prev == "and" and not headline:  # "It has pointed to its laws and warned that…"
+        m = main_subject(masked)
+        return None if m is None else (m, (0, start), False)
     if headline and lead.endswith(","):  # "Envoy Dodges Question, Says Talks Go On"
         m = main_subject(masked)
         return None if m is None else (m, (1, start), False)

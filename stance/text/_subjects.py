@@ -44,6 +44,12 @@ _INTERRUPTERS = frozenset(
 )
 
 
+_RELATIVES = frozenset("who whom which whose".split())
+# "according to their estimates": the owner of the figures is the source
+_OWNERS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_FIGURES = frozenset("estimate estimates figures figure data count calculations statistics records".split())
+
+
 def _clause_ok(toks: list[str], j: int) -> int | None:
     """0 main clause, 1 subordinate or reported clause, None: not a subject position."""
     if j < 0:
@@ -51,6 +57,8 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
     t = toks[j]
     if j == 0 and t in _OPENING_ADVERBS:
         return 0  # "First it issued a report"
+    if t in _RELATIVES:
+        return None  # "…Kelly, who a White House official said were sent": a relative clause's voice
     if t in SUBORDINATORS or t in FINITE:
         return 1  # "…that X said", "A person familiar said [Trump’s team] rejected"
     if j > 0 and toks[j - 1] in _FRONTED and (t in STOP or t in TIME_WORDS):
@@ -194,6 +202,8 @@ def _open_apposition(toks: list[str], i: int) -> tuple[Mention, int, bool] | Non
 def subject_after(masked: str, pos: int) -> Mention | None:
     """The noun phrase after an inverted verb or "according to", with its appositive."""
     toks = TOKEN.findall(masked[pos : pos + 240])
+    if len(toks) > 1 and toks[0] in _OWNERS and bare(toks[1]) in _FIGURES:
+        return Mention("pronoun", _OWNERS[toks[0]])  # "according to their estimates"
     np: list[str] = []
     for t in toks:
         c = clean(t)

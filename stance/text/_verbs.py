@@ -142,7 +142,7 @@ TIME_LEADS = _set("on last this earlier late early next past")
 # words that may follow a noun phrase after "said"/"according to": "said X on Monday"
 FOLLOWERS = _set(
     "on in at during after before about last this earlier to when while as who which that and "
-    "but from for with by since amid over under told said added"
+    "but from for with by since amid over under told said added ahead familiar"
 )
 # Anonymous sources: their relay gives way to the voice they relay.
 ANONYMOUS = _set("person people source sources familiar insider insiders")

@@ -96,6 +96,39 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Others say it will fail, according to these analysts.",
         ["fishing groups", "analysts", "analysts"],
     ),
+    # -- names, titles and owners --------------------------------------------------------------
+    "a title and its country stay out of the name": (
+        "Prime Minister Ana Ruiz of Peru asserted that the port was safe.\n"
+        "“We inspect every ship,” Ruiz said.",
+        ["Ana Ruiz", "Ana Ruiz"],
+    ),
+    "an owner is no title": (
+        "The Trade Ministry said exports rose.\n"
+        "The figures follow Governor Vidal’s Facebook post in which he attacked the ministry.\n\n"
+        "“The ministry lies,” he said in a second post.",
+        ["Trade Ministry", None, "Vidal"],
+    ),
+    # -- relative clauses, coordinated verbs, sources after "according to" and "said" ----------
+    "a voice inside a relative clause is not the sentence's": (
+        "The ruling was a blow to Ana Ruiz and Luis Vidal, who a palace official said were sent "
+        "to calm the markets.",
+        [None],
+    ),
+    "a second verb of the same subject": (
+        "Chile said on Monday the quotas were fair.\n"
+        "It has pointed to its strict fishing laws and warned that new duties would “hurt both sides”.",
+        ["Chile", "Chile"],
+    ),
+    "according to their estimates": (
+        "The Peruvian Navy said it had seized a boat.\n"
+        "In 2021, the navy raided a dock that, according to their estimates, shipped 40 tons a year.",
+        ["Peruvian Navy", "Peruvian Navy"],
+    ),
+    "said the body ahead of an event; said an official familiar with it": (
+        "Talks will resume, said the Foreign Office ahead of the summit in Lima.\n"
+        "Chile had already acted, said a Foreign Office official familiar with the talks.",
+        ["Foreign Office", "Foreign Office"],
+    ),
 }
 
 
