@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from ..types import AttributedSentence, Sentence, Speaker
 from ._entities import Entity, Said
 from ._grammar import Grammar, grammar_for
+from ._later import named_later
 from ._lexicon import DETERMINERS
 from ._phrases import fold
 from ._quotes import OPENING, Masked, closes_unopened
@@ -242,6 +243,7 @@ def attribute(
             sentences, lay.para, lay.silent, found, g.lead_in,
             lambda i: issuer(Masked(lay.masked[i], "", False), ctx), art, said,
         )  # fmt: skip
+    named_later(sentences, lay.cues, lay.headline, found, lambda name: art.roles(name)[0], first_role)
     _spread(lay, found, turn_of, source is not None, g)
     # 6. transcript turns, 7. the document's own voice
     doc = Entity("body", source.strip()) if source and source.strip() else None

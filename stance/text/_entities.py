@@ -330,8 +330,10 @@ class Registry(Names):
                 ent.gender = g
             return ent
         bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
-        if word == "they":  # a group or body, or one person the article never names
-            return next((s.entity for s in reversed(recent) if s.entity.kind != "person" or s.entity.unnamed), None)
+        if word == "they":  # a group or body, or the one person just heard that the article never names
+            if recent and recent[-1].entity.unnamed:
+                return recent[-1].entity
+            return bodies[0] if bodies else None
         return bodies[0] if bodies else (recent[-1].entity if recent else None)
 
     def _group(self, m: Mention, recent: list[Said]) -> tuple[Entity | None, bool]:

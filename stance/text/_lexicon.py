@@ -92,7 +92,7 @@ DOMAIN = (
         "communications technology science mines mining oil electricity power water planning "
         "immigration migration customs border drug drugs enforcement control crime intelligence "
         "central federal deputy vice prime senior special permanent acting former white climate "
-        "united nations european world global food human rights monetary atomic safety emergency "
+        "united states nations european world global food human rights monetary atomic safety emergency "
         "unification cabinet ministry top coast trade wire news"
     )
     | PERSON_HEADS

@@ -151,6 +151,7 @@ def is_name_word(tok: str) -> bool:
         and b not in HONORIFICS
         and not possessive(tok)
         and clean(tok) not in STOP
+        and not any(ch.isdigit() for ch in tok)  # "COP21", "G20": events and groups, not people
     )
 
 

@@ -59,9 +59,9 @@ FINITE -= CLAUSE_ONLY
 TRAILING_ONLY = _set("continued continues")
 # A base form after one of these is no report of speech: "will add", "did not say".
 MODALS = _set("will would can could should must may might did does do to not never")
-# "Lawmakers discuss…", "Sheinbaum addresses…": speech only in a headline; in a body,
-# "Ministers discussed aid" reports a meeting.
-HEADLINE_ONLY = _forms("discuss address")
+# "Lawmakers discuss…", "Sheinbaum addresses…", "Peru seeks China’s help": speech only in a
+# headline; in a body, "Ministers discussed aid" reports a meeting.
+HEADLINE_ONLY = _forms("discuss address seek:seeks:sought")
 PHRASAL = (
     "pointed out", "points out", "point out", "called on", "calls on", "call on",
     "called for", "calls for", "call for", "hit back", "hits back", "fired back",

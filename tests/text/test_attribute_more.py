@@ -129,6 +129,32 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Chile had already acted, said a Foreign Office official familiar with the talks.",
         ["Foreign Office", "Foreign Office"],
     ),
+    # -- roles named later -------------------------------------------------------------------
+    "a headline's role is the body's first speaker who holds it": (
+        "Envoy: Chile ‘will not back down’ on fishing rights\n\n"
+        "The Chilean ambassador to Peru, Tomas Vidal, met the trade minister on Monday.\n"
+        "Vidal said Chile would not back down.\n"
+        "The chief envoy of the island states, Rosa Amaral, said nothing.",
+        ["Tomas Vidal", None, "Tomas Vidal", "Rosa Amaral"],
+    ),
+    "a lower-case role before a headline's colon": (
+        "Lead negotiator: ‘no deal yet’\n\n"
+        "Luis Vidal, the negotiator for the island group, told reporters that talks had stalled.",
+        ["Luis Vidal", "Luis Vidal"],
+    ),
+    "a role described first, named in the next sentence": (
+        "The Chilean ambassador to Peru told reporters on Monday that the talks were “going nowhere”.\n"
+        "“We have seen no progress,” Tomas Vidal said.",
+        ["Tomas Vidal", "Tomas Vidal"],
+    ),
+    "an event with digits is no speaker": (
+        "COP30: the finance row goes on\n\nThe talks resumed on Friday.",
+        [None, None],
+    ),
+    "a country that seeks, in a headline": (
+        "Peru seeks Chile’s help on port security\n\nPeru said it would ask Chile for help.",
+        ["Peru", "Peru"],
+    ),
 }
 
 
