@@ -225,7 +225,7 @@ def attribute(
             first_role.setdefault(id(ent), role)
         # "he" may point back to a sentence whose speaker was named as a person or role,
         # or as "he" or "she" — not "it" or "they"
-        said.append(Said(ent, i, cue.mention.kind in ("person", "role") or cue.mention.text in ("he", "she", "")))
+        said.append(Said(ent, i, cue.mention.kind in ("person", "role") or cue.mention.text in ("he", "she", ""), role))
         m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
         m = m.rstrip(",;:")
         if m.endswith(".") and len(m.split()[-1]) > 4 and not m.split()[-1].isupper():
@@ -325,7 +325,9 @@ def _spread(
             and cue.trailing
             and not cue.direct
             and lay.para[i] == lay.para[i + 1]
-            and any(f is not None and f[0] is nxt[0] for f in found[:i])  # a write-up of theirs
+            # a write-up of theirs, heard before in the body
+            and any(f is not None and f[0] is nxt[0] and not lay.headline[k] for k, f in enumerate(found[:i]))
+            and not gram.narrates(lay.masked[i], nxt[0], cue.mention.text)
         ):
             found[i] = (nxt[0], "continuation", "statement", None)
 

@@ -34,6 +34,7 @@ from ._phrases import (
     country_of,
     fold,
     np_start,
+    possessive,
     read_phrase,
     role_key,
 )
@@ -89,6 +90,7 @@ class Said:
     entity: Entity
     index: int  # the sentence
     personal: bool  # named by a person, a role or a pronoun: "he" may point back to it
+    role: str | None = None  # the role the sentence gives the speaker: "Peru’s president"
 
 
 def _initials(name: str) -> str:
@@ -282,6 +284,8 @@ class Registry(Names):
         self, m: Mention, at: int, said: list[Said], skip: Entity | None, index: int
     ) -> tuple[Entity | None, bool]:
         recent = [s for s in said[-50:] if s.entity is not skip]
+        if m.kind in ("org", "person") and (m.name or m.text) in self.known_as:
+            return self.person(self.known_as[m.name or m.text]), True  # "AMLO said"
         # a bare "the statement", "a spokesperson": only a speaker of the last few sentences
         near = [s for s in recent if index < 0 or index - s.index <= _NEAR]
         if m.kind == "pronoun":
@@ -308,6 +312,9 @@ class Registry(Names):
             if head == "government" and back is None and bodies:
                 back = next((e for e in bodies if e.kind == "country"), None)
             back = back or self.body_named(head, at)
+            if head == "government" and back is None:  # the government of the leader just heard
+                code = next((c for s in reversed(recent) if s.entity.kind == "person" and (c := country_of(s.role or ""))), None)
+                back = self.country(code) if code else None
             if back is None and head in _HYPERNYMS:  # "the agency" after the DEA spoke
                 back = next((e for e in bodies if e.kind == "body"), None)
             return (back, True) if back is not None else (self.org(m.text), False)
@@ -363,6 +370,14 @@ class Registry(Names):
         self, m: Mention, at: int, recent: list[Said], near: list[Said]
     ) -> tuple[Entity | None, bool]:
         ent = self.by_role(m, at, recent)
+        if ent is not None and m.surface.lower().startswith("another "):
+            # "another spokesman": not the one heard, but the body they both speak for
+            for r in self.roles(ent.name)[0]:
+                held = read_phrase(r.split())
+                for org in held.orgs if held is not None else ():
+                    words = org.split()
+                    return self.org(" ".join(words[1:] if possessive(words[0]) and words[0].islower() else words)), True
+            return None, False
         if ent is not None:
             return ent, ent.first < at
         if m.orgs:

@@ -72,6 +72,13 @@ _DATED = re.compile(
 )
 
 
+# "it is hardly disputed that…", "reportedly": a voice other than the speaker's
+_UNNAMED_VOICE = re.compile(
+    r"\b(?:it|It) (?:is|was|has been)\s+(?:\w+\s+)?(?:disputed|believed|known|reported|understood|"
+    r"thought|estimated|alleged|claimed|said)\b|\b(?:reportedly|allegedly|are understood to|is understood to)\b"
+)
+
+
 def _acts(masked: str, ent: Entity) -> bool:
     """The sentence tells what the speaker did: "He doubled that to 20%."."""
     words = [w for w in masked.split()[:3] if w not in _LEADERS]
@@ -84,7 +91,7 @@ def _narrates(masked: str, ent: Entity, mention: str = "") -> bool:
     """The sentence tells what the speaker did (``He doubled that to 20%.``) or what
     happened when (``Aftershocks continued on Friday.``) rather than carrying on what
     they said: its subject is a pronoun or the speaker's name, or it gives a date."""
-    if _DATED.search(masked):
+    if _DATED.search(masked) or _UNNAMED_VOICE.search(masked):
         return True
     first = masked.split()[:1]
     if first and first[0] in _CONTRAST:

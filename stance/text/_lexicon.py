@@ -21,7 +21,7 @@ CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
 PARTICLES = _set("de del la da do dos van von der bin al y")
 DETERMINERS = _set(
     "the The a A an An two Two three Three four Four five Five several Several many Many some "
-    "Some other Other both Both most Most few Few its his her their Its His Her Their"
+    "Some other Other both Both most Most few Few its his her their Its His Her Their another Another"
 )
 NP_LINKS = _set("of and for on the") | PARTICLES
 # Capitalised words that start sentences or label things but never belong to a name.

@@ -59,6 +59,9 @@ def _expansion(text: str, at: int) -> str | None:
 
 
 _LINE = re.compile(r"[^\n]+")
+_KNOWN_AS = re.compile(
+    r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3}), (?:(?:commonly|also|better|popularly|widely) )?known as ([A-Z][\w.-]+)"
+)
 _FINAL = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
 
@@ -126,6 +129,10 @@ class Names:
             if exp:
                 self.acronyms.setdefault(m.group(1).replace(".", ""), exp)
         self._roles: dict[str, tuple[list[str], str | None]] = {}
+        # "López Obrador, commonly known as AMLO,": the short name is the person's
+        self.known_as: dict[str, str] = {}
+        for m in _KNOWN_AS.finditer(text):
+            self.known_as.setdefault(m.group(2), m.group(1))
 
     def _add_run(self, group: list[tuple[str, int]]) -> None:
         while group and group[-1][0] in PARTICLES:

@@ -108,6 +108,9 @@ _MESSAGE_FROM = re.compile(
     r"\s+(?:an?|the)\s+(?:\w+\s+)?(?:statement|report|readout|letter|release|post|transcript)"
     r"\s+(?:from|by|of|issued by|released by)(?=\s)"
 )
+# "added 10 companies to its list": a thing added, not words
+_ADDED_TO = re.compile(r"^\s+(?!that\b|on\b|in\b|at\b|during\b)[^,;:“\"]{1,80}?\bto\s+(?:the|its|their|a|his|her)\b")
+_CLAUSE_VERB = re.compile(r"\b(?:is|are|was|were|would|will|could|can|should|must|has|have|had)\b")
 _BY_ACTING = re.compile(r"^[^,;]{0,80}?\bby\s+\w+ing\b")  # "responded … by imposing"
 # what a pronoun may point back to within its sentence
 _ANTECEDENTS = {
@@ -197,6 +200,9 @@ def _verb_cue(
         return None  # "asked not to be identified"
     if verb.startswith(("respond", "react")) and _BY_ACTING.match(after):
         return None  # "responded to the tariffs by imposing…": an act
+    added = _ADDED_TO.match(after) if verb in ("add", "adds", "added") else None
+    if added and not _CLAUSE_VERB.search(added.group()):
+        return None  # "added two chemicals to the list": an act; not "added the deal was a boost to the…"
     if verb in OBJECT_VERBS:
         words = [bare(t) for t in after.split()[:6]]
         if not any(w in MESSAGES for w in words) and not (verb.startswith("post") and "that" in words):

@@ -40,7 +40,7 @@ _OPENING_ADVERBS = frozenset(
 # the words that open an interrupter between a subject and its verb
 _INTERRUPTERS = frozenset(
     "who which whose for in asked reacting responding speaking writing meanwhile however "
-    "though too like citing according meeting visiting addressing".split()
+    "though too like citing according meeting visiting addressing known".split()
 )
 
 
@@ -97,8 +97,8 @@ def _interrupter(toks: list[str], i: int) -> int | None:
         if toks[k].endswith(",") and k + 1 <= i:
             first = toks[k + 1]
             if first in _INTERRUPTERS or (
-                first.islower() and first.isalpha() and first.endswith(("ing", "ed"))
-            ):
+                first.islower() and first.isalpha() and first.endswith(("ing", "ed", "ly"))
+            ):  # "…, who …,", "…, reacting to …,", "…, commonly known as AMLO,"
                 return k
     return None
 

@@ -155,6 +155,36 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "Peru seeks Chile’s help on port security\n\nPeru said it would ask Chile for help.",
         ["Peru", "Peru"],
     ),
+    # -- acts that are no speech ---------------------------------------------------------------
+    "added to a list": (
+        "In 2021, Peru added six chemicals to the list of controlled substances.\n"
+        "Peru added that the list would grow.\n"
+        "Chile added the rules were a boost to the region.",
+        [None, "Peru", "Chile"],
+    ),
+    # -- who speaks for whom ---------------------------------------------------------------
+    "the government of the leader just heard": (
+        "President Ana Ruiz of Peru asserted that the mines were clean.\n"
+        "The government has acknowledged in the past that some ore is smuggled.",
+        ["Ana Ruiz", "Peru"],
+    ),
+    "another spokesperson is the body they both speak for": (
+        "“Talks are over,” said Luis Vidal, a spokesman for the country’s trade ministry.\n"
+        "“The fault lies with them,” another spokesman added.",
+        ["Luis Vidal", "trade ministry"],
+    ),
+    "a short name the article gives": (
+        "On Monday Ana María Ortega, commonly known as AMO, said that the port was safe.\n"
+        "The navy is in talks with the harbour board, AMO said.",
+        ["Ana María Ortega", "Ana María Ortega"],
+    ),
+    "an unnamed voice ends a write-up": (
+        "The Peruvian Navy said it seized 2 tons of cocaine. "
+        "Among experts it is hardly disputed that most of it comes from the north.\n\n"
+        "Chile and Peru reportedly resumed talks. "
+        "Peru has always controlled its ports, the Peruvian Navy said.",
+        ["Peruvian Navy", None, None, "Peruvian Navy"],
+    ),
 }
 
 
