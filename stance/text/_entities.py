@@ -12,25 +12,21 @@ who holds it, before or after; an unnamed one is the body it speaks for."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 
+from ._holders import RANKS, Entity, Holders, Said, initials
 from ._lexicon import (
     BARE_GROUPS,
     COUNTRIES,
     COUNTRY_FORMS,
     DOMAIN,
     GENERIC,
-    NATIONALITY,
     PERSON_HEADS,
     PLURAL_HEADS,
 )
-from ._names import Names
 from ._phrases import (
     TOKEN,
     Mention,
     bare,
-    clean,
     country_of,
     fold,
     np_start,
@@ -42,8 +38,6 @@ from ._phrases import (
 # Groups that speak for their government: "Chinese officials said" is China speaking
 # when China speaks elsewhere in the article; "Canadian politicians" stay a group.
 _OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
-_RANKS = frozenset("top senior high-ranking high ranking".split())
-_NATIONS = frozenset(NATIONALITY.values())
 _NEAR = 4  # sentences
 # offices that speak for a government: an unnamed "minister" is his country's
 _OFFICES = frozenset("minister president premier chancellor secretary ambassador envoy".split())
@@ -65,54 +59,21 @@ def _bare_role(name: str) -> bool:
         return False
     head = words[-1]
     if head in _ROLE_WORDS:  # "the ministry", not "the foreign ministry"
-        return all(w in _ROLE_WORDS or w in _RANKS for w in words)
+        return all(w in _ROLE_WORDS or w in RANKS for w in words)
     return (
         (head in PERSON_HEADS or head in GENERIC)
         and head not in PLURAL_HEADS
-        and all(w in DOMAIN or w in GENERIC or w in _RANKS for w in words)
+        and all(w in DOMAIN or w in GENERIC or w in RANKS for w in words)
     )
 
 
-@dataclass
-class Entity:
-    kind: str  # person | body | country
-    name: str
-    role: str | None = None
-    gender: str | None = None
-    first: int = -1  # where the article first spells the name this way
-    unnamed: bool = False  # a role the article names no one for: "a senior US official"
-
-
-@dataclass
-class Said:
-    """One sentence's speaker, as later sentences may point back to it."""
-
-    entity: Entity
-    index: int  # the sentence
-    personal: bool  # named by a person, a role or a pronoun: "he" may point back to it
-    role: str | None = None  # the role the sentence gives the speaker: "Peru’s president"
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-def _compatible(wanted: frozenset[str], have: frozenset[str]) -> bool:
-    """A role mention fits a role the article gave: its words are there, countries aside,
-    and no other country is: "the Mexican president" fits "President", not "Chinese
-    President"."""
-    w_nat, h_nat = wanted & _NATIONS, have & _NATIONS
-    return (wanted - _NATIONS) <= have and not (w_nat and h_nat and not w_nat & h_nat)
-
-
-class Registry(Names):
+class Registry(Holders):
     """The entities of one article, and the resolution of every mention to one."""
 
     def __init__(self, text: str, mentions: list[Mention]) -> None:
         super().__init__(text)
         self.entities: dict[str, Entity] = {}
         self._people: dict[str, Entity] = {}
-        self._holders: dict[tuple[str, int, bool, bool], list[str]] = {}
         forms = {self._expand(m.name) for m in mentions if m.kind == "org" and not m.generic}
         self.orgs: list[tuple[frozenset[str], str]] = []
         for f in sorted(forms, key=lambda f: (-len(role_key(f)), f)):
@@ -176,77 +137,16 @@ class Registry(Names):
             return self.country(code)
         if re.fullmatch(r"[A-Z][A-Z.]+", name):
             bare_name = name.replace(".", "")
-            name = next((f for _, f in self.orgs if _initials(f) == bare_name), name)
+            name = next((f for _, f in self.orgs if initials(f) == bare_name), name)
         else:
             name = next((f for k, f in self.orgs if role_key(name) <= k), name)
         return self._entity("o:" + fold(name), "body", name)
 
     def group(self, text: str) -> Entity:
-        return self._entity("g:" + fold(text), "body", text)
-
-    # -- roles --------------------------------------------------------------------------
-    def by_role(self, m: Mention, at: int, said: list[Said]) -> Entity | None:
-        """The person introduced with this role: the latest speaker among them, else the
-        nearest mention before, else the first after."""
-        k_at = bisect_right(self.run_starts, at - 1)
-        key = role_key(m.text)
-        wanted = key - GENERIC - _RANKS if key & GENERIC else key
-        orgs = m.orgs
-        # full names first; a lone surname with its title ("Secretary Lee") as a last resort
-        for ahead, single in ((False, False), (True, False), (False, True)):
-            names = self._holders.get((m.text, k_at, ahead, single))
-            if names is None:
-                runs = self._after(at) if ahead else self._before(at)
-                names = self._holders[m.text, k_at, ahead, single] = [
-                    text
-                    for run, text, _, _ in runs
-                    if (len(run) == 1) == single and self._fits(text, wanted, orgs)
-                ]
-            if not ahead:
-                for s in reversed(said[-50:]):
-                    if s.entity.kind == "person" and s.entity.name in names:
-                        return s.entity
-                names = [n for n in names if n not in {s.entity.name for s in said}] or names
-            if names:
-                return self.person(names[0])
-        return None
-
-    def _fits(self, name: str, wanted: frozenset[str], orgs: list[str]) -> bool:
-        for r in self.roles(name)[0]:
-            have = role_key(r)
-            # "FM spokesperson" for "Foreign Ministry spokesperson"
-            have |= {w for w in wanted if len(w) > 1 and w.upper() in _initials(r)}
-            if orgs:
-                if any(self._same_body(o, r) for o in orgs):
-                    return True
-                continue
-            if wanted and _compatible(wanted, have):
-                return True
-        return False
-
-    def _same_body(self, org: str, role: str) -> bool:
-        """A role names the body: "official with the U.S. Drug Enforcement
-        Administration" and "head of operations for the DEA"."""
-        o = role_key(self._expand(org)) - _NATIONS
-        words = [self._expand(clean(t)) for t in role.split()]
-        have = role_key(" ".join(words)) - _NATIONS
-        if o and (o <= have or len(o & have) >= max(2, len(o) - 1)):
-            return True
-        short = _initials(" ".join(w for w in self._expand(org).split() if bare(w) not in NATIONALITY))
-        return len(short) > 1 and any(clean(t) == short for t in role.split())
-
-    def mentioned_before(self, before: int, skip: Entity | None = None) -> Entity | None:
-        """The last person named before ``before``: "…, Hassan Rouhani-Nejad, arrived.
-        He said…"; with a role first, else any full name."""
-        plain = None
-        for run, text, _, _ in self._before(before, 50):
-            if skip is not None and self.person(text) is skip:
-                continue
-            if self.roles(text)[0]:  # "President Ruiz": a surname with its title too
-                return self.person(text)
-            if len(run) > 1:
-                plain = plain or text
-        return self.person(plain) if plain else None
+        words = text.split()
+        while len(words) > 1 and words[0].lower() in RANKS:  # "senior officials": a rank is no name
+            words = words[1:]
+        return self._entity("g:" + fold(" ".join(words)), "body", " ".join(words))
 
     def body_named(self, head: str, before: int) -> Entity | None:
         """The nearest body before ``before`` whose name ends in ``head``: "the embassy" →
@@ -382,7 +282,7 @@ class Registry(Names):
             return ent, ent.first < at
         if m.orgs:
             return self.org(m.orgs[0]), False
-        key = role_key(m.text) - _RANKS
+        key = role_key(m.text) - RANKS
         code = country_of(m.text)
         if code and code in self.speaking and key - {code} <= GENERIC | {"spokesperson"}:
             return self.country(code), True

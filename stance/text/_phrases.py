@@ -175,9 +175,10 @@ def _drop_brackets(toks: list[str]) -> tuple[list[str], str | None]:
     return out, acronym
 
 
-def _affiliations(toks: list[str]) -> list[str]:
+def _affiliations(toks: list[str], before_head: bool = True) -> list[str]:
     """The bodies named in a role: after a preposition ("official with the DEA",
-    "spokesperson for the trade ministry") or before the head ("Foreign Ministry official")."""
+    "spokesperson for the trade ministry") or before the head ("Foreign Ministry official";
+    not for a group: "Trump administration officials" speak as such)."""
     out: list[str] = []
     for k, t in enumerate(toks):
         if t in _PREPOSITIONS:
@@ -195,7 +196,7 @@ def _affiliations(toks: list[str]) -> list[str]:
                 return found
     lead = [t for t in toks if clean(t)[:1].isupper() or bare(t) in ORG_HEADS]
     named = any(clean(t)[:1].isupper() for t in lead)  # "Foreign Ministry", not "government"
-    if lead and named and _is_org(lead) and bare(lead[-1]) in ORG_HEADS:
+    if before_head and lead and named and _is_org(lead) and bare(lead[-1]) in ORG_HEADS:
         return [" ".join(clean(t) for t in lead)]
     return out
 
@@ -285,7 +286,7 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
             return Mention("group", text, text)  # "Some Republicans have said"
         return Mention("person", text, name, role)
     if head in PLURAL_HEADS:
-        return Mention("group", text, text, None, None, _affiliations(role_toks))
+        return Mention("group", text, text, None, None, _affiliations(role_toks, before_head=False))
     if head in ORG_HEADS:
         m = Mention("org", text, text, None, acronym)
         return None if indefinite and m.generic else m  # "a group called Hamas"

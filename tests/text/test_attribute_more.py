@@ -91,6 +91,11 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         ["transport experts"],
     ),
     # -- groups ------------------------------------------------------------------------------
+    "officials named by their body speak as a group, without their rank": (
+        "Senior Trade Ministry officials accused the port of hiding losses, and they said an audit was due.\n"
+        "Officials from the Ministry of Energy said prices would rise.",
+        ["Trade Ministry officials", "Ministry of Energy"],
+    ),
     "a number before the group, and others of it": (
         "More than 40 fishing groups rejected the plan.\nSome analysts say it will pass.\n"
         "Others say it will fail, according to these analysts.",
