@@ -104,6 +104,11 @@ _STANCE = re.compile(
     r"\b(?:is|are|was|were|remains?|remained|(?:has|have|had) been)\s+(?:still\s+|also\s+|deeply\s+)?"
     r"(skeptical|sceptical|confident|convinced|doubtful|adamant)\s+(?:that|whether)\b"
 )
+# "Data from the CDC showed…": the figures' source speaks, as with "according to" (guide 3.5)
+_DATA_FROM = re.compile(
+    r"(?P<lead>\b(?:[Dd]ata|[Ff]igures|[Ss]tatistics|[Nn]umbers)\s+(?:released\s+|published\s+)?(?:from|by)\s)"
+    r"[^,;:]{3,120}?\s(?P<verb>show|shows|showed|indicate|indicates|indicated)\b"
+)
 _MESSAGE_FROM = re.compile(
     r"\s+(?:an?|the)\s+(?:\w+\s+)?(?:statement|report|readout|letter|release|post|transcript)"
     r"\s+(?:from|by|of|issued by|released by)(?=\s)"
@@ -164,6 +169,10 @@ def find_cue(sentence: Masked, headline: bool = False) -> Cue | None:
         held = subject_before(masked, sm.start())
         if held is not None and held[0].text != "it" and (best is None or (held[1], sm.start()) < best.rank):
             best = Cue(sm.group(1), held[0], sentence.speech, (held[1], sm.start()))  # not "it is doubtful that"
+    for dm in _DATA_FROM.finditer(masked):  # "Data from the health ministry showed that…"
+        source = subject_after(masked[: dm.start("verb")], dm.end("lead"))
+        if source is not None and source.kind in ("org", "country", "group") and (best is None or (2, dm.start()) < best.rank):
+            best = Cue(dm.group("verb"), source, sentence.speech, (2, dm.start()))
     for pm in _POSITION.finditer(masked):
         toks = TOKEN.findall(masked[: pm.start() + 2])
         start = np_start(toks, len(toks) - 1)

@@ -129,6 +129,12 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "In 2021, the navy raided a dock that, according to their estimates, shipped 40 tons a year.",
         ["Peruvian Navy", "Peruvian Navy"],
     ),
+    "figures from a body": (
+        "Data from the Peruvian Statistics Institute (INEI) showed that exports fell by 4%.\n"
+        "Chilean data shows a small decline, and the Peruvian Navy says the ports are calm.\n"
+        "Figures from the Peruvian Statistics Institute show a rise, the Finance Ministry said.",
+        ["Peruvian Statistics Institute", "Peruvian Navy", "Finance Ministry"],
+    ),
     "said the body ahead of an event; said an official familiar with it": (
         "Talks will resume, said the Foreign Office ahead of the summit in Lima.\n"
         "Chile had already acted, said a Foreign Office official familiar with the talks.",
