@@ -186,6 +186,9 @@ def attribute(
     ctx = g.prepare(text)
     lay = _layout(text, sentences, g, ctx)
     mentions = [c.mention for c in lay.cues if c is not None]
+    # the issuers of documents named without their content: "…也发布「…的通告」"
+    docs = [g.documents(s.text, ctx) if g.documents is not None and c is None else None for s, c in zip(sentences, lay.cues, strict=True)]
+    mentions += [d for d in docs if d is not None]
     if g.issuer is not None and g.lead_in is not None and g.lead_in.search(text):
         issuers = (g.issuer(Masked(m, "", False), ctx) for m in lay.masked)
         mentions += [m for m in issuers if m is not None]
@@ -208,6 +211,11 @@ def attribute(
         if turn is not None and turn.first == i and turn.speaker is not None:
             said.append(Said(turn.speaker, i, True))
         if cue is None:
+            issued = docs[i]
+            if issued is not None:  # no content, but "通告要求" follows: the notice is theirs
+                ent = art.resolve(issued, sentences[i].start, said, None, i)[0]
+                if ent is not None:
+                    said.append(Said(ent, i, False))
             continue
         skip = turn.speaker if turn is not None else None
         ent, back = art.resolve(cue.mention, sentences[i].start, said, skip, i)

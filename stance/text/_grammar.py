@@ -26,6 +26,7 @@ from ._speech_zh import (
     acts_zh,
     find_cue_zh,
     headline_cue_zh,
+    issued_zh,
     issuer_zh,
     label_zh,
     narrates_zh,
@@ -55,6 +56,8 @@ class Grammar:
     # "原文如下：" — the text that follows is the issuer's own
     lead_in: re.Pattern[str] | None = None
     issuer: Callable[[Masked, Any], Any] | None = None
+    # who issues a document a sentence names, unmasked ("发布「…的通告」"): "通告要求" is theirs
+    documents: Callable[[str, Any], Any] | None = None
     # a transcript's labelled turns, named: (sentences, line starts, registry, context)
     turns: Callable[[Sequence[Sentence], Sequence[bool], Registry, Any], list[Turn]] | None = None
 
@@ -151,6 +154,7 @@ CHINESE = Grammar(
     english=False,
     lead_in=re.compile(r"(?:原文|全文|内容|內容|声明|聲明)如下[：:]\s*$", re.M),
     issuer=issuer_zh,
+    documents=issued_zh,
     turns=find_turns_zh,
 )
 _BY_LANGUAGE = {"es": SPANISH, "zh": CHINESE}
