@@ -97,8 +97,8 @@ def find_cue_zh(sentence: Masked, known: frozenset[str] | None = None) -> Cue | 
             best = Cue(m.group(), got[0], sentence.speech, got[1], got[2])
     for m in _OBJECT.finditer(s):
         if s[m.end() : m.end() + 1] in _CLAUSE_MARKS:  # "商务部发布，决定…": what follows is what it says
-            subj, _ = _subject(s[_clause(s, m.start()) : m.start()])
-            issuer = read_zh(subj, known) if subj else None
+            who, _ = _subject(s[_clause(s, m.start()) : m.start()])
+            issuer = read_zh(who, known) if who else None
             issuer = issuer if issuer is not None and issuer.kind in ("org", "person", "country", "role") else None
         else:
             issuer = _issued(s, m.start(), m.end(), known, content=True)
