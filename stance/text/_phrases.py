@@ -336,7 +336,7 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
             ok = k > 0 and (toks[k - 1][:1].isupper() or bare(toks[k - 1]) in DOMAIN)
         elif k < i and c in ("in", "to"):  # "Embassy in Washington", "Ambassador to the U.N."
             ok = k > 0 and (bare(toks[k - 1]) in ORG_HEADS or bare(toks[k - 1]) in PERSON_HEADS)
-        elif not ok and head and c.isalpha() and c.islower():
+        elif not ok and head and c.isalpha() and c.islower() and toks[k + 1][:1].islower():
             # a few plain modifiers after an article or possessive: "Venezuela’s opposition leader"
             j = k
             while j > k - 3 and j > 0 and toks[j].isalpha() and toks[j].islower():

@@ -25,7 +25,7 @@ from ._phrases import (
     read_phrase,
 )
 from ._quotes import Masked
-from ._subjects import governing_subject, main_subject, subject_after, subject_before
+from ._subjects import BACKGROUND, governing_subject, main_subject, subject_after, subject_before
 from ._verbs import (
     ANONYMITY,
     ANONYMOUS,
@@ -169,6 +169,8 @@ def find_cue(sentence: Masked, headline: bool = False) -> Cue | None:
         held = subject_before(masked, sm.start())
         if held is not None and held[0].text != "it" and (best is None or (held[1], sm.start()) < best.rank):
             best = Cue(sm.group(1), held[0], sentence.speech, (held[1], sm.start()))  # not "it is doubtful that"
+    if best is not None and best.rank[0] == BACKGROUND:
+        best = None  # "The reply came a day after Ruiz said…": the writer's
     for dm in _DATA_FROM.finditer(masked):  # "Data from the health ministry showed that…"
         source = subject_after(masked[: dm.start("verb")], dm.end("lead"))
         if source is not None and source.kind in ("org", "country", "group") and (best is None or (2, dm.start()) < best.rank):

@@ -45,6 +45,7 @@ _INTERRUPTERS = frozenset(
 
 
 _RELATIVES = frozenset("who whom which whose".split())
+BACKGROUND = 4  # a clause rank below all others: its cue stands only if no other does, and then not at all
 # "according to their estimates": the owner of the figures is the source
 _OWNERS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _FIGURES = frozenset("estimate estimates figures figure data count calculations statistics records".split())
@@ -59,13 +60,15 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
         return 0  # "First it issued a report"
     if t in _RELATIVES:
         return None  # "…Kelly, who a White House official said were sent": a relative clause's voice
+    if t in ("after", "before") and j > 0:
+        return BACKGROUND  # "The reply came a day after Ruiz said…": a voice in a clause of time
     if t in SUBORDINATORS or t in FINITE:
         return 1  # "…that X said", "A person familiar said [Trump’s team] rejected"
     if j > 0 and toks[j - 1] in _FRONTED and (t in STOP or t in TIME_WORDS):
         return _clause_ok(toks, j - 2)  # "In March President López Obrador said"
     for k in range(j, max(j - 6, -1), -1):  # "and after the summit President Xi said"
         if toks[k] in _FRONTED and (
-            k == 0 or toks[k - 1][-1:] in ",;" or toks[k - 1] in ("and", "but")
+            k == 0 or toks[k - 1][-1:] in ",;" or toks[k - 1] in ("and", "but", "And", "But")
         ):
             return 0
         if not toks[k].isalpha():

@@ -119,6 +119,12 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "to calm the markets.",
         [None],
     ),
+    "a voice in a clause of time is background; a fronted phrase of time is not a clause": (
+        "The reply came a day after Ana Ruiz said the port was closed.\n"
+        "Peru denied the charge after Ana Ruiz accused it of smuggling.\n"
+        "And after the summit President Vidal said the talks had gone well.",
+        [None, "Peru", "Vidal"],
+    ),
     "a second verb of the same subject": (
         "Chile said on Monday the quotas were fair.\n"
         "It has pointed to its strict fishing laws and warned that new duties would “hurt both sides”.",
