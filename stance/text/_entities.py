@@ -232,7 +232,7 @@ class Registry(Holders):
                 ),
                 None,
             )
-            ent = ent or self.mentioned_before(at, skip)
+            ent = ent or self.mentioned_before(at, skip, g)
             if ent is not None and ent.kind == "person" and ent.gender is None:
                 ent.gender = g
             return ent

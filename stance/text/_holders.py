@@ -108,12 +108,15 @@ class Holders(Names):
         short = initials(" ".join(w for w in self._expand(org).split() if bare(w) not in NATIONALITY))
         return len(short) > 1 and any(clean(t) == short for t in role.split())
 
-    def mentioned_before(self, before: int, skip: Entity | None = None) -> Entity | None:
+    def mentioned_before(self, before: int, skip: Entity | None = None, gender: str | None = None) -> Entity | None:
         """The last person named before ``before``: "…, Hassan Rouhani-Nejad, arrived.
-        He said…"; with a role first, else any full name."""
+        He said…"; with a role first, else any full name; not one of the other gender
+        ("Ms. Ruiz" for "he")."""
         plain = None
         for run, text, _, _ in self._before(before, 50):
             if skip is not None and self.person(text) is skip:
+                continue
+            if gender and self.person(text).gender not in (None, gender):
                 continue
             if self.roles(text)[0]:  # "President Ruiz": a surname with its title too
                 return self.person(text)

@@ -131,7 +131,7 @@ class Names:
         self._roles: dict[str, tuple[list[str], str | None]] = {}
         # "López Obrador, commonly known as AMLO,": the short name is the person's
         self.known_as: dict[str, str] = {}
-        for m in _KNOWN_AS.finditer(text):
+        for m in _KNOWN_AS.finditer(text) if "known as" in text else ():
             self.known_as.setdefault(m.group(2), m.group(1))
 
     def _add_run(self, group: list[tuple[str, int]]) -> None:

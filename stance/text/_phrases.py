@@ -41,9 +41,13 @@ _NUMERAL = re.compile(r"\d[\d,.]*\+?")
 _FUNCTION = SUBORDINATORS | frozenset("and but or nor so yet then also still now not of".split())
 
 
+# what may open a phrase before the words that name: "the", "Over 130", "More than 40"
+_LEADERS = DETERMINERS | APPROXIMATORS | NUMBER_WORDS | {"More", "more", "than"}
+
+
 def numeral(tok: str) -> bool:
     """"130", "1,200", "one": a count before a noun, like a determiner."""
-    return tok in NUMBER_WORDS or bool(_NUMERAL.fullmatch(tok))
+    return tok in NUMBER_WORDS or (tok[:1].isdigit() and bool(_NUMERAL.fullmatch(tok)))
 
 
 def _quantity_start(toks: list[str], k: int) -> int:
@@ -221,9 +225,9 @@ def read_phrase(toks: list[str]) -> Mention | None:
     indefinite = bool(toks) and toks[0] in ("a", "A", "an", "An")
     # "the", "Over 130", "A handful of", "Some of the": how many speak, not who
     while toks:
-        if toks[0] in DETERMINERS or toks[0] in APPROXIMATORS or numeral(toks[0]) or toks[0] in ("More", "more", "than"):
+        if toks[0] in _LEADERS or (toks[0][:1].isdigit() and numeral(toks[0])):
             toks = toks[1:]
-        elif len(toks) > 2 and bare(toks[0]) in QUANTITY_NOUNS and toks[1] == "of":
+        elif len(toks) > 2 and toks[1] == "of" and bare(toks[0]) in QUANTITY_NOUNS:
             toks = toks[2:]
         else:
             break
@@ -321,7 +325,7 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
                 k = j - 1  # "Bob Menendez (D-N.J.)", "Wang Xiaohong (center L)"
                 continue
             break
-        if t in DETERMINERS or (numeral(t) and k < i):
+        if t in DETERMINERS or (k < i and numeral(t)):
             if k > 0 and toks[k - 1] in ("of", "to"):  # "Minister of the Interior"
                 k -= 1
                 continue

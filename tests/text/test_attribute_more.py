@@ -44,6 +44,11 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "“The port will close unless they act,” he said in a post.",
         ["Peruvian Foreign Ministry", "Peruvian Foreign Ministry", None, "Ruiz"],
     ),
+    "he is the last man named, not a woman named after him": (
+        "The port reopened after Governor Luis Vidal met Ms. Ana Ruiz, the mayor.\n"
+        "“We lost a month,” he said.",
+        [None, "Luis Vidal"],
+    ),
     "it is the body of the clause before it": (
         "The Fisheries Agency said the catch fell by half.\n"
         "While the Coastal Research Office conceded last year that stocks had recovered, it said "
