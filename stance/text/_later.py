@@ -23,6 +23,9 @@ from ._speech import Cue
 _SAME_OFFICE = {"envoy": "ambassador", "spokesman": "spokesperson", "spokeswoman": "spokesperson"}
 
 
+_REACH = 60  # sentences: a headline's speaker speaks early in the body (bounded for a hostile text)
+
+
 def _head(role: str) -> str:
     words = [bare(w) for w in role.split()]
     cut = next((k for k, w in enumerate(words) if w in ("of", "for", "to", "at", "with")), len(words))
@@ -40,28 +43,26 @@ def named_later(
 ) -> None:
     """Give roles that spoke before they were named to the person named (in place)."""
     n = len(found)
+    renamed: dict[int, Entity] = {}  # an unnamed role's entity (by id) → the person named for it
     for i in range(n):
         cue, f = cues[i], found[i]
         if cue is None or cue.mention.kind != "role":
             continue
         if headline[i]:
             head = _head(cue.mention.text)
-            for j in range(i + 1, n):
+            for j in range(i + 1, min(n, i + _REACH)):
                 g = found[j]
                 if g is not None and not headline[j] and g[0].kind == "person" and not g[0].unnamed:
                     if any(_head(r) == head for r in [*roles(g[0].name), first_role.get(id(g[0]), "")]):
                         if f is not None and f[0].unnamed:
-                            _rename(found, f[0], g[0])
+                            renamed[id(f[0])] = g[0]
                         found[i] = (g[0], "headline", f"{cue.mention.text}:", cue.mention.text)
                         break
         elif f is not None and f[0].unnamed and i + 1 < n and found[i + 1] is not None:
             ent: Entity = found[i + 1][0]
             if ent.kind == "person" and not ent.unnamed and ent.first >= sentences[i + 1].start and not roles(ent.name):
                 first_role.setdefault(id(ent), f[0].name)
-                _rename(found, f[0], ent)
-
-
-def _rename(found: list[Any], old: Entity, new: Entity) -> None:
-    for k, f in enumerate(found):
-        if f is not None and f[0] is old:
-            found[k] = (new, *f[1:])
+                renamed.setdefault(id(f[0]), ent)
+    for k, f in enumerate(found) if renamed else ():  # one pass, however many roles were named
+        if f is not None and id(f[0]) in renamed:
+            found[k] = (renamed[id(f[0])], *f[1:])
