@@ -60,7 +60,7 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
         return 0  # "First it issued a report"
     if t in _RELATIVES:
         return None  # "…Kelly, who a White House official said were sent": a relative clause's voice
-    if t in ("after", "before") and j > 0:
+    if t in ("after", "before", "After", "Before"):
         return BACKGROUND  # "The reply came a day after Ruiz said…": a voice in a clause of time
     if t in SUBORDINATORS or t in FINITE:
         return 1  # "…that X said", "A person familiar said [Trump’s team] rejected"

@@ -127,8 +127,9 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
     "a voice in a clause of time is background; a fronted phrase of time is not a clause": (
         "The reply came a day after Ana Ruiz said the port was closed.\n"
         "Peru denied the charge after Ana Ruiz accused it of smuggling.\n"
-        "And after the summit President Vidal said the talks had gone well.",
-        [None, "Peru", "Vidal"],
+        "And after the summit President Vidal said the talks had gone well.\n"
+        "After Ana Ruiz said the port was closed, prices rose.",
+        [None, "Peru", "Vidal", None],
     ),
     "a second verb of the same subject": (
         "Chile said on Monday the quotas were fair.\n"
