@@ -198,9 +198,11 @@ def _verb_cue(
         via = _MESSAGE_FROM.match(masked, end)  # "according to a statement from the ministry"
         m = subject_after(masked, via.end() if via else end)
         return None if m is None else (m, (0, start), start > 0)
-    if verb in ("read", "reads"):  # "…,” read the statement."
+    if verb in ("read", "reads"):  # "…,” read the statement." / "…,” a statement read."
         if lead[-1:] not in ',”"':
-            return None
+            got = subject_before(masked, start) if not after.strip(" .") else None
+            ok = got is not None and got[2] and got[0].kind == "message"
+            return (got[0], (got[1], start), True) if got is not None and ok else None
         m = read_phrase(after.split()[:3])
         return (m, (0, start), True) if m is not None and m.kind == "message" else None
     if verb in CLAUSE_ONLY and not _clause_next(after):

@@ -141,6 +141,12 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "In 2021, the navy raided a dock that, according to their estimates, shipped 40 tons a year.",
         ["Peruvian Navy", "Peruvian Navy"],
     ),
+    "a statement read": (
+        "The Peruvian Navy said it had seized a boat.\n"
+        "“The boat carried 2 tons,” a statement read.\n"
+        "The sailors read the charges.",
+        ["Peruvian Navy", "Peruvian Navy", None],
+    ),
     "figures from a body": (
         "Data from the Peruvian Statistics Institute (INEI) showed that exports fell by 4%.\n"
         "Chilean data shows a small decline, and the Peruvian Navy says the ports are calm.\n"
