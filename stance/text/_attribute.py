@@ -28,9 +28,13 @@ reads its own way (quotes, cues, headlines, names, roles) comes from its grammar
 7. A document with a ``source`` (a ministry's own press release) speaks in that
    source's voice, ``how="document"``; news copy's own voice is the journalist's.
 
-Where a grammar says so, before 2–5: a statement reproduced after a lead-in (``原文如下：``)
-or its numbered points after a colon are its issuer's (``_reproduced``); a sentence
-broken over lines is read whole; a quote closed before its attribution sentence
+Before 2–5, a role that spoke before anyone holding it was named is the person named
+for it (``_later``): a headline's ``Envoy: …`` is the body's first speaker who holds the
+office; ``The US ambassador told…`` the person named in the next sentence. Where a
+grammar says so: a statement reproduced after a lead-in (``原文如下：``) or its numbered
+points after a colon are its issuer's (``_reproduced``); a document named without its
+content (``…发布「…的通告」``) makes ``通告要求…`` its issuer's; a sentence broken over
+lines is read whole; a quote closed before its attribution sentence
 (``「…。」外交部发言人毛宁称。``) takes it.
 
 ``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise,
