@@ -33,7 +33,9 @@ _SOURCES = ("person", "org", "country", "role", "group")
 def headline_cue(text: str, masked: Masked) -> Cue | None:
     m = _LEADING.match(text) or _LEADING_ROLE.match(text)
     # "Mao Ning: US should look at itself", not "Published: Apr 12, 2024 09:14 PM"
-    if m and m.group(1).split()[0] not in STOP and re.search(r"\b[a-z]+\b", text[m.end() - 1 :]):
+    # "COP30: …", "G20: …": a meeting's name labels the story, it does not speak
+    label = m is not None and any(ch.isdigit() for ch in m.group(1))
+    if m and not label and m.group(1).split()[0] not in STOP and re.search(r"\b[a-z]+\b", text[m.end() - 1 :]):
         mention = read_phrase(m.group(1).split())
         capitals = all(w[:1].isupper() for w in m.group(1).split())
         # a role is the body's first speaker who holds it (_later)

@@ -37,6 +37,7 @@ VERB_WORDS = FINITE | frozenset(PARTICIPLES)
 
 TOKEN = re.compile(r"\S+")
 _NUMERAL = re.compile(r"\d[\d,.]*\+?")
+_NUMBERED = re.compile(r"[A-Z]{1,5}\d{1,4}")  # "G20", "COP28": a group or a meeting, never a person
 # words that close off a phrase's plain modifiers: "…, and experts say", "but analysts"
 _FUNCTION = SUBORDINATORS | frozenset("and but or nor so yet then also still now not of".split())
 
@@ -225,10 +226,10 @@ def read_phrase(toks: list[str]) -> Mention | None:
     indefinite = bool(toks) and toks[0] in ("a", "A", "an", "An")
     # "the", "Over 130", "A handful of", "Some of the": how many speak, not who
     while toks:
-        if toks[0] in _LEADERS or (toks[0][:1].isdigit() and numeral(toks[0])):
+        if len(toks) > 2 and toks[1] == "of" and (bare(toks[0]) in QUANTITY_NOUNS or numeral(toks[0])):
+            toks = toks[2:]  # "Some of the officials", "One of the ministers"
+        elif toks[0] in _LEADERS or (toks[0][:1].isdigit() and numeral(toks[0])):
             toks = toks[1:]
-        elif len(toks) > 2 and toks[1] == "of" and bare(toks[0]) in QUANTITY_NOUNS:
-            toks = toks[2:]
         else:
             break
     if len(toks) == 1 and bare(toks[0]) == "others":
@@ -264,6 +265,8 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
         return Mention("message", text)
     if ACRONYM.fullmatch(toks[-1]) and (len(toks) == 1 or toks[-1] in AGENCIES):
         return Mention("org", text, toks[-1], None, acronym)
+    if len(toks) == 1 and _NUMBERED.fullmatch(toks[0]):
+        return Mention("org", text, text)  # "The G20 said"
     of = _country_tail(toks)  # "President Ana Ruiz of Peru": the country is part of the role
     n = of
     while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < of)):
@@ -366,7 +369,7 @@ def pp_start(toks: list[str], start: int) -> int:
     "[Officials] from [China’s Foreign Ministry] and [the Ministry of Public Security]"."""
     for _ in range(3):
         j = start - 1
-        if j > 0 and toks[j] == "of" and bare(toks[j - 1]) in QUANTITY_NOUNS:
+        if j > 0 and toks[j] == "of" and (bare(toks[j - 1]) in QUANTITY_NOUNS or numeral(toks[j - 1])):
             start = j - 1  # "[A handful] of [Republican lawmakers]"
             if start > 0 and toks[start - 1] in DETERMINERS:
                 start -= 1

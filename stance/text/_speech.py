@@ -44,6 +44,7 @@ from ._verbs import (
     PERFORMATIVE_OBJECTS,
     PHRASAL,
     POSITION_HEADS,
+    REACTIONS,
     SKIP,
     TIME_LEADS,
     TIME_WORDS,
@@ -216,6 +217,8 @@ def _verb_cue(
         return None  # "asked not to be identified"
     if verb.startswith(("respond", "react")) and _BY_ACTING.match(after):
         return None  # "responded to the tariffs by imposing…": an act
+    if verb.startswith("react") and bare(after.split()[0] if after.split() else "") not in REACTIONS:
+        return None  # "reacted with indignation", not "Markets reacted with alarm"
     added = _ADDED_TO.match(after) if verb in ("add", "adds", "added") else None
     if added and not _CLAUSE_VERB.search(added.group()):
         return None  # "added two chemicals to the list": an act; not "added the deal was a boost to the…"

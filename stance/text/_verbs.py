@@ -121,6 +121,8 @@ MESSAGE_HEADS = _set(
 )
 # "Beijing’s message has been clear": a position held out as a statement
 POSITION_HEADS = _set("message position stance response reply answer")
+# "reacted with indignation": a reaction voiced, as against "reacted with alarm" (markets)
+REACTIONS = _set("indignation anger outrage fury dismay scorn derision defiance disbelief surprise condemnation")
 # Speech that is an act: "declared a state of emergency", "declared war"
 PERFORMATIVE_OBJECTS = _set("a an war martial independence bankruptcy curfew")
 # "asked not to be identified", "responded … by imposing": no claim of the subject's

@@ -77,8 +77,9 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
     ),
     "signalled anger, expressed surprise, reacted with": (
         "Dozens of island nations signalled their anger at the offer.\n"
-        "The minister Ana Ruiz reacted with dismay when several senators called for a ban.",
-        ["island nations", "Ana Ruiz"],
+        "The minister Ana Ruiz reacted with dismay when several senators called for a ban.\n"
+        "Markets reacted with alarm.",
+        ["island nations", "Ana Ruiz", None],
     ),
     "have called for, brushed aside, speak of": (
         "A handful of Liberal senators have called for an inquiry.\n"
@@ -176,9 +177,13 @@ CASES: dict[str, tuple[str, list[str | None]]] = {
         "“We have seen no progress,” Tomas Vidal said.",
         ["Tomas Vidal", "Tomas Vidal"],
     ),
-    "an event with digits is no speaker": (
-        "COP30: the finance row goes on\n\nThe talks resumed on Friday.",
-        [None, None],
+    "a meeting's name before a headline's colon is no speaker, nor a person": (
+        "COP30: the finance row goes on\n\nThe talks resumed on Friday. The G20 said it would act.",
+        [None, None, "G20"],
+    ),
+    "one of a group, some of them": (
+        "Two of the companies said they would appeal.",
+        ["companies"],
     ),
     "a country that seeks, in a headline": (
         "Peru seeks Chile’s help on port security\n\nPeru said it would ask Chile for help.",
