@@ -28,9 +28,13 @@ reads its own way (quotes, cues, headlines, names, roles) comes from its grammar
 7. A document with a ``source`` (a ministry's own press release) speaks in that
    source's voice, ``how="document"``; news copy's own voice is the journalist's.
 
-Where a grammar says so, before 2–5: a statement reproduced after a lead-in (``原文如下：``)
-or its numbered points after a colon are its issuer's (``_reproduced``); a sentence
-broken over lines is read whole; a quote closed before its attribution sentence
+Before 2–5, a role that spoke before anyone holding it was named is the person named
+for it (``_later``): a headline's ``Envoy: …`` is the body's first speaker who holds the
+office; ``The US ambassador told…`` the person named in the next sentence. Where a
+grammar says so: a statement reproduced after a lead-in (``原文如下：``) or its numbered
+points after a colon are its issuer's (``_reproduced``); a document named without its
+content (``…发布「…的通告」``) makes ``通告要求…`` its issuer's; a sentence broken over
+lines is read whole; a quote closed before its attribution sentence
 (``「…。」外交部发言人毛宁称。``) takes it.
 
 ``how`` is ``direct`` when the sentence quotes the speaker, ``indirect`` otherwise,
@@ -50,6 +54,7 @@ from dataclasses import dataclass
 from ..types import AttributedSentence, Sentence, Speaker
 from ._entities import Entity, Said
 from ._grammar import Grammar, grammar_for
+from ._later import named_later
 from ._lexicon import DETERMINERS
 from ._phrases import fold
 from ._quotes import OPENING, Masked, closes_unopened
@@ -185,6 +190,9 @@ def attribute(
     ctx = g.prepare(text)
     lay = _layout(text, sentences, g, ctx)
     mentions = [c.mention for c in lay.cues if c is not None]
+    # the issuers of documents named without their content: "…也发布「…的通告」"
+    docs = [g.documents(s.text, ctx) if g.documents is not None and c is None else None for s, c in zip(sentences, lay.cues, strict=True)]
+    mentions += [d for d in docs if d is not None]
     if g.issuer is not None and g.lead_in is not None and g.lead_in.search(text):
         issuers = (g.issuer(Masked(m, "", False), ctx) for m in lay.masked)
         mentions += [m for m in issuers if m is not None]
@@ -207,6 +215,11 @@ def attribute(
         if turn is not None and turn.first == i and turn.speaker is not None:
             said.append(Said(turn.speaker, i, True))
         if cue is None:
+            issued = docs[i]
+            if issued is not None:  # no content, but "通告要求" follows: the notice is theirs
+                ent = art.resolve(issued, sentences[i].start, said, None, i)[0]
+                if ent is not None:
+                    said.append(Said(ent, i, False))
             continue
         skip = turn.speaker if turn is not None else None
         ent, back = art.resolve(cue.mention, sentences[i].start, said, skip, i)
@@ -222,7 +235,9 @@ def attribute(
             role = role or ent.role  # the role the article gives the name, if this cue gives none
         if role and cue.mention.kind in ("person", "role") and ent.kind == "person":
             first_role.setdefault(id(ent), role)
-        said.append(Said(ent, i, cue.mention.kind in ("person", "role", "pronoun")))
+        # "he" may point back to a sentence whose speaker was named as a person or role,
+        # or as "he" or "she" — not "it" or "they"
+        said.append(Said(ent, i, cue.mention.kind in ("person", "role") or cue.mention.text in ("he", "she", ""), role))
         m = cue.mention.name if cue.mention.kind == "person" else cue.mention.surface or cue.mention.text
         m = m.rstrip(",;:")
         if m.endswith(".") and len(m.split()[-1]) > 4 and not m.split()[-1].isupper():
@@ -240,6 +255,7 @@ def attribute(
             sentences, lay.para, lay.silent, found, g.lead_in,
             lambda i: issuer(Masked(lay.masked[i], "", False), ctx), art, said,
         )  # fmt: skip
+    named_later(sentences, lay.cues, lay.headline, found, lambda name: art.roles(name)[0], first_role)
     _spread(lay, found, turn_of, source is not None, g)
     # 6. transcript turns, 7. the document's own voice
     doc = Entity("body", source.strip()) if source and source.strip() else None
@@ -321,7 +337,9 @@ def _spread(
             and cue.trailing
             and not cue.direct
             and lay.para[i] == lay.para[i + 1]
-            and any(f is not None and f[0] is nxt[0] for f in found[:i])  # a write-up of theirs
+            # a write-up of theirs, heard before in the body
+            and any(f is not None and f[0] is nxt[0] and not lay.headline[k] for k, f in enumerate(found[:i]))
+            and not gram.narrates(lay.masked[i], nxt[0], cue.mention.text)
         ):
             found[i] = (nxt[0], "continuation", "statement", None)
 

@@ -12,28 +12,25 @@ who holds it, before or after; an unnamed one is the body it speaks for."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 
+from ._holders import RANKS, Entity, Holders, Said, initials
 from ._lexicon import (
     BARE_GROUPS,
     COUNTRIES,
     COUNTRY_FORMS,
     DOMAIN,
     GENERIC,
-    NATIONALITY,
     PERSON_HEADS,
     PLURAL_HEADS,
 )
-from ._names import Names
 from ._phrases import (
     TOKEN,
     Mention,
     bare,
-    clean,
     country_of,
     fold,
     np_start,
+    possessive,
     read_phrase,
     role_key,
 )
@@ -41,8 +38,6 @@ from ._phrases import (
 # Groups that speak for their government: "Chinese officials said" is China speaking
 # when China speaks elsewhere in the article; "Canadian politicians" stay a group.
 _OFFICIAL = frozenset("officials authorities diplomats spokespeople".split())
-_RANKS = frozenset("top senior high-ranking high ranking".split())
-_NATIONS = frozenset(NATIONALITY.values())
 _NEAR = 4  # sentences
 # offices that speak for a government: an unnamed "minister" is his country's
 _OFFICES = frozenset("minister president premier chancellor secretary ambassador envoy".split())
@@ -64,52 +59,21 @@ def _bare_role(name: str) -> bool:
         return False
     head = words[-1]
     if head in _ROLE_WORDS:  # "the ministry", not "the foreign ministry"
-        return all(w in _ROLE_WORDS or w in _RANKS for w in words)
+        return all(w in _ROLE_WORDS or w in RANKS for w in words)
     return (
         (head in PERSON_HEADS or head in GENERIC)
         and head not in PLURAL_HEADS
-        and all(w in DOMAIN or w in GENERIC or w in _RANKS for w in words)
+        and all(w in DOMAIN or w in GENERIC or w in RANKS for w in words)
     )
 
 
-@dataclass
-class Entity:
-    kind: str  # person | body | country
-    name: str
-    role: str | None = None
-    gender: str | None = None
-    first: int = -1  # where the article first spells the name this way
-
-
-@dataclass
-class Said:
-    """One sentence's speaker, as later sentences may point back to it."""
-
-    entity: Entity
-    index: int  # the sentence
-    personal: bool  # named by a person, a role or a pronoun: "he" may point back to it
-
-
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper())
-
-
-def _compatible(wanted: frozenset[str], have: frozenset[str]) -> bool:
-    """A role mention fits a role the article gave: its words are there, countries aside,
-    and no other country is: "the Mexican president" fits "President", not "Chinese
-    President"."""
-    w_nat, h_nat = wanted & _NATIONS, have & _NATIONS
-    return (wanted - _NATIONS) <= have and not (w_nat and h_nat and not w_nat & h_nat)
-
-
-class Registry(Names):
+class Registry(Holders):
     """The entities of one article, and the resolution of every mention to one."""
 
     def __init__(self, text: str, mentions: list[Mention]) -> None:
         super().__init__(text)
         self.entities: dict[str, Entity] = {}
         self._people: dict[str, Entity] = {}
-        self._holders: dict[tuple[str, int, bool, bool], list[str]] = {}
         forms = {self._expand(m.name) for m in mentions if m.kind == "org" and not m.generic}
         self.orgs: list[tuple[frozenset[str], str]] = []
         for f in sorted(forms, key=lambda f: (-len(role_key(f)), f)):
@@ -173,75 +137,16 @@ class Registry(Names):
             return self.country(code)
         if re.fullmatch(r"[A-Z][A-Z.]+", name):
             bare_name = name.replace(".", "")
-            name = next((f for _, f in self.orgs if _initials(f) == bare_name), name)
+            name = next((f for _, f in self.orgs if initials(f) == bare_name), name)
         else:
             name = next((f for k, f in self.orgs if role_key(name) <= k), name)
         return self._entity("o:" + fold(name), "body", name)
 
     def group(self, text: str) -> Entity:
-        return self._entity("g:" + fold(text), "body", text)
-
-    # -- roles --------------------------------------------------------------------------
-    def by_role(self, m: Mention, at: int, said: list[Said]) -> Entity | None:
-        """The person introduced with this role: the latest speaker among them, else the
-        nearest mention before, else the first after."""
-        k_at = bisect_right(self.run_starts, at - 1)
-        key = role_key(m.text)
-        wanted = key - GENERIC - _RANKS if key & GENERIC else key
-        orgs = m.orgs
-        # full names first; a lone surname with its title ("Secretary Lee") as a last resort
-        for ahead, single in ((False, False), (True, False), (False, True)):
-            names = self._holders.get((m.text, k_at, ahead, single))
-            if names is None:
-                runs = self._after(at) if ahead else self._before(at)
-                names = self._holders[m.text, k_at, ahead, single] = [
-                    text
-                    for run, text, _, _ in runs
-                    if (len(run) == 1) == single and self._fits(text, wanted, orgs)
-                ]
-            if not ahead:
-                for s in reversed(said[-50:]):
-                    if s.entity.kind == "person" and s.entity.name in names:
-                        return s.entity
-                names = [n for n in names if n not in {s.entity.name for s in said}] or names
-            if names:
-                return self.person(names[0])
-        return None
-
-    def _fits(self, name: str, wanted: frozenset[str], orgs: list[str]) -> bool:
-        for r in self.roles(name)[0]:
-            have = role_key(r)
-            # "FM spokesperson" for "Foreign Ministry spokesperson"
-            have |= {w for w in wanted if len(w) > 1 and w.upper() in _initials(r)}
-            if orgs:
-                if any(self._same_body(o, r) for o in orgs):
-                    return True
-                continue
-            if wanted and _compatible(wanted, have):
-                return True
-        return False
-
-    def _same_body(self, org: str, role: str) -> bool:
-        """A role names the body: "official with the U.S. Drug Enforcement
-        Administration" and "head of operations for the DEA"."""
-        o = role_key(self._expand(org)) - _NATIONS
-        words = [self._expand(clean(t)) for t in role.split()]
-        have = role_key(" ".join(words)) - _NATIONS
-        if o and (o <= have or len(o & have) >= max(2, len(o) - 1)):
-            return True
-        short = _initials(" ".join(w for w in self._expand(org).split() if bare(w) not in NATIONALITY))
-        return len(short) > 1 and any(clean(t) == short for t in role.split())
-
-    def mentioned_before(self, before: int, skip: Entity | None = None) -> Entity | None:
-        """The last person named before ``before``: "…, Hassan Rouhani-Nejad, arrived.
-        He said…"; with a role first, else any full name."""
-        plain = None
-        for run, text, _, _ in self._before(before, 50):
-            if len(run) > 1 and (skip is None or self.person(text) is not skip):
-                if self.roles(text)[0]:
-                    return self.person(text)
-                plain = plain or text
-        return self.person(plain) if plain else None
+        words = text.split()
+        while len(words) > 1 and words[0].lower() in RANKS:  # "senior officials": a rank is no name
+            words = words[1:]
+        return self._entity("g:" + fold(" ".join(words)), "body", " ".join(words))
 
     def body_named(self, head: str, before: int) -> Entity | None:
         """The nearest body before ``before`` whose name ends in ``head``: "the embassy" →
@@ -279,6 +184,8 @@ class Registry(Names):
         self, m: Mention, at: int, said: list[Said], skip: Entity | None, index: int
     ) -> tuple[Entity | None, bool]:
         recent = [s for s in said[-50:] if s.entity is not skip]
+        if m.kind in ("org", "person") and (m.name or m.text) in self.known_as:
+            return self.person(self.known_as[m.name or m.text]), True  # "AMLO said"
         # a bare "the statement", "a spokesperson": only a speaker of the last few sentences
         near = [s for s in recent if index < 0 or index - s.index <= _NEAR]
         if m.kind == "pronoun":
@@ -305,6 +212,9 @@ class Registry(Names):
             if head == "government" and back is None and bodies:
                 back = next((e for e in bodies if e.kind == "country"), None)
             back = back or self.body_named(head, at)
+            if head == "government" and back is None:  # the government of the leader just heard
+                code = next((c for s in reversed(recent) if s.entity.kind == "person" and (c := country_of(s.role or ""))), None)
+                back = self.country(code) if code else None
             if back is None and head in _HYPERNYMS:  # "the agency" after the DEA spoke
                 back = next((e for e in bodies if e.kind == "body"), None)
             return (back, True) if back is not None else (self.org(m.text), False)
@@ -322,12 +232,14 @@ class Registry(Names):
                 ),
                 None,
             )
-            ent = ent or self.mentioned_before(at, skip)
+            ent = ent or self.mentioned_before(at, skip, g)
             if ent is not None and ent.kind == "person" and ent.gender is None:
                 ent.gender = g
             return ent
         bodies = [s.entity for s in reversed(recent) if s.entity.kind != "person"]
-        if word == "they":
+        if word == "they":  # a group or body, or the one person just heard that the article never names
+            if recent and recent[-1].entity.unnamed:
+                return recent[-1].entity
             return bodies[0] if bodies else None
         return bodies[0] if bodies else (recent[-1].entity if recent else None)
 
@@ -340,6 +252,12 @@ class Registry(Names):
                 return self.country(codes.pop()), False
         words = [bare(t) for t in m.text.split()]
         head = words[-1]
+        if words[0] in ("others", "these", "those"):  # "Others say", "these experts": the group heard
+            groups = [s.entity for s in reversed(recent) if self.entities.get("g:" + fold(s.entity.name)) is s.entity]
+            same = next((e for e in groups if words == ["others"] or bare(e.name.split()[-1]) == head), None)
+            if same is not None or len(words) == 1:
+                return same, same is not None
+            return self.group(" ".join(m.text.split()[1:])), False
         code = country_of(m.text)
         if code and head in _OFFICIAL and code in self.speaking:
             return self.country(code), True
@@ -352,11 +270,19 @@ class Registry(Names):
         self, m: Mention, at: int, recent: list[Said], near: list[Said]
     ) -> tuple[Entity | None, bool]:
         ent = self.by_role(m, at, recent)
+        if ent is not None and m.surface.lower().startswith("another "):
+            # "another spokesman": not the one heard, but the body they both speak for
+            for r in self.roles(ent.name)[0]:
+                held = read_phrase(r.split())
+                for org in held.orgs if held is not None else ():
+                    words = org.split()
+                    return self.org(" ".join(words[1:] if possessive(words[0]) and words[0].islower() else words)), True
+            return None, False
         if ent is not None:
             return ent, ent.first < at
         if m.orgs:
             return self.org(m.orgs[0]), False
-        key = role_key(m.text) - _RANKS
+        key = role_key(m.text) - RANKS
         code = country_of(m.text)
         if code and code in self.speaking and key - {code} <= GENERIC | {"spokesperson"}:
             return self.country(code), True
@@ -369,4 +295,6 @@ class Registry(Names):
                 return (countries[0], True) if countries else (None, False)
             return None, False
         # nobody in the article holds that role: "a senior US official" speaks as such
-        return self._entity("r:" + fold(m.text), "person", m.text), False
+        ent = self._entity("r:" + fold(m.text), "person", m.text)
+        ent.unnamed = True
+        return ent, False

@@ -26,6 +26,7 @@ from ._speech_zh import (
     acts_zh,
     find_cue_zh,
     headline_cue_zh,
+    issued_zh,
     issuer_zh,
     label_zh,
     narrates_zh,
@@ -55,6 +56,8 @@ class Grammar:
     # "原文如下：" — the text that follows is the issuer's own
     lead_in: re.Pattern[str] | None = None
     issuer: Callable[[Masked, Any], Any] | None = None
+    # who issues a document a sentence names, unmasked ("发布「…的通告」"): "通告要求" is theirs
+    documents: Callable[[str, Any], Any] | None = None
     # a transcript's labelled turns, named: (sentences, line starts, registry, context)
     turns: Callable[[Sequence[Sentence], Sequence[bool], Registry, Any], list[Turn]] | None = None
 
@@ -72,6 +75,13 @@ _DATED = re.compile(
 )
 
 
+# "it is hardly disputed that…", "reportedly": a voice other than the speaker's
+_UNNAMED_VOICE = re.compile(
+    r"\b(?:it|It) (?:is|was|has been)\s+(?:\w+\s+)?(?:disputed|believed|known|reported|understood|"
+    r"thought|estimated|alleged|claimed|said)\b|\b(?:reportedly|allegedly|are understood to|is understood to)\b"
+)
+
+
 def _acts(masked: str, ent: Entity) -> bool:
     """The sentence tells what the speaker did: "He doubled that to 20%."."""
     words = [w for w in masked.split()[:3] if w not in _LEADERS]
@@ -84,7 +94,7 @@ def _narrates(masked: str, ent: Entity, mention: str = "") -> bool:
     """The sentence tells what the speaker did (``He doubled that to 20%.``) or what
     happened when (``Aftershocks continued on Friday.``) rather than carrying on what
     they said: its subject is a pronoun or the speaker's name, or it gives a date."""
-    if _DATED.search(masked):
+    if _DATED.search(masked) or _UNNAMED_VOICE.search(masked):
         return True
     first = masked.split()[:1]
     if first and first[0] in _CONTRAST:
@@ -144,6 +154,7 @@ CHINESE = Grammar(
     english=False,
     lead_in=re.compile(r"(?:原文|全文|内容|內容|声明|聲明)如下[：:]\s*$", re.M),
     issuer=issuer_zh,
+    documents=issued_zh,
     turns=find_turns_zh,
 )
 _BY_LANGUAGE = {"es": SPANISH, "zh": CHINESE}

@@ -17,6 +17,7 @@ from ._speech import Cue, find_cue
 from ._verbs import FINITE, HEADLINE_ONLY, PARTICIPLES
 
 _LEADING = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s+\S")
+_LEADING_ROLE = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[\w’'.-]+){0,3})\s*:\s+\S")  # "Chief negotiator: …"
 # "…: Chinese Embassy in Mexico", "…, FM spokesperson": a short phrase closing the line
 _TRAILING = re.compile(r"(?::|,)\s+((?:[\w’'.()-]+\s+){0,6}[\w’'.()-]+)\s*$")
 _VERBS = {
@@ -30,11 +31,15 @@ _SOURCES = ("person", "org", "country", "role", "group")
 
 
 def headline_cue(text: str, masked: Masked) -> Cue | None:
-    m = _LEADING.match(text)
+    m = _LEADING.match(text) or _LEADING_ROLE.match(text)
     # "Mao Ning: US should look at itself", not "Published: Apr 12, 2024 09:14 PM"
-    if m and m.group(1).split()[0] not in STOP and re.search(r"\b[a-z]+\b", text[m.end() - 1 :]):
+    # "COP30: …", "G20: …": a meeting's name labels the story, it does not speak
+    label = m is not None and any(ch.isdigit() for ch in m.group(1))
+    if m and not label and m.group(1).split()[0] not in STOP and re.search(r"\b[a-z]+\b", text[m.end() - 1 :]):
         mention = read_phrase(m.group(1).split())
-        if mention is not None and mention.kind != "role":
+        capitals = all(w[:1].isupper() for w in m.group(1).split())
+        # a role is the body's first speaker who holds it (_later)
+        if mention is not None and (capitals or mention.kind == "role"):
             return Cue(":", mention, False, (0, 0))
     cue = find_cue(_lowered(masked), headline=True)
     if cue is not None:

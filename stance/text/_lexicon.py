@@ -21,7 +21,7 @@ CONNECT = _set("of and for on de del la da do dos van von der bin al y the")
 PARTICLES = _set("de del la da do dos van von der bin al y")
 DETERMINERS = _set(
     "the The a A an An two Two three Three four Four five Five several Several many Many some "
-    "Some other Other both Both most Most few Few its his her their Its His Her Their"
+    "Some other Other both Both most Most few Few its his her their Its His Her Their another Another"
 )
 NP_LINKS = _set("of and for on the") | PARTICLES
 # Capitalised words that start sentences or label things but never belong to a name.
@@ -44,8 +44,15 @@ PLURAL_HEADS = _set(
     "rebels militants experts analysts economists negotiators delegates authorities agents "
     "senators politicians participants representatives members investigators prosecutors "
     "researchers scientists activists critics officers governments groups organizations "
-    "organisations companies firms countries nations"
+    "organisations companies firms countries nations institutions"
 )
+# "A handful of", "dozens of", "Over 130", "one": how many of a group speak, never its name
+QUANTITY_NOUNS = _set(
+    "handful number majority minority couple dozens hundreds thousands few some many most "
+    "several all none each both"
+)
+APPROXIMATORS = _set("over Over about About some Some nearly Nearly almost Almost around Around roughly Roughly")
+NUMBER_WORDS = _set("one One two Two three Three four Four five Five six Six seven Seven eight Eight")
 # Plural heads that only point back: "Officials said" after "Mexican authorities announced".
 BARE_GROUPS = _set("officials authorities sources")
 PERSON_HEADS = (
@@ -85,7 +92,7 @@ DOMAIN = (
         "communications technology science mines mining oil electricity power water planning "
         "immigration migration customs border drug drugs enforcement control crime intelligence "
         "central federal deputy vice prime senior special permanent acting former white climate "
-        "united nations european world global food human rights monetary atomic safety emergency "
+        "united states nations european world global food human rights monetary atomic safety emergency "
         "unification cabinet ministry top coast trade wire news"
     )
     | PERSON_HEADS

@@ -137,7 +137,7 @@ HYPERNYMS = _set(
 )
 MESSAGE_HEADS = _set(
     "comunicado pronunciamiento declaracion declaraciones nota texto documento carta "
-    "misiva mensaje informe reporte respuesta posicionamiento escrito publicacion"
+    "misiva mensaje informe reporte respuesta posicionamiento escrito publicacion hoja"
 )
 #: capitalised words of titles and institutions: never part of a person's name
 DOMAIN = _set(

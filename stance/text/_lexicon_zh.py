@@ -17,8 +17,10 @@ VERBS = _words(
     "重申 坦言 直言 透露 介绍 介紹 提到 宣布 宣佈 回答 答问 答問 追问 追問 提问 提問 问道 "
     "問道 质问 質問 质疑 質疑 反问 反問 补充 補充 续称 續稱 说 說 说道 說道 告诉 告訴 "
     "表态 表態 认为 認為 声明 聲明 指 报道 報導 報道 澄清 回击 回擊 解释 解釋 承认 承認 承诺 "
-    "承諾 暗示 控诉 控訴 形容 直指 痛批 呛 嗆 撰文"
+    "承諾 暗示 控诉 控訴 形容 直指 痛批 呛 嗆 撰文 扬言 揚言 回复 回覆 答复 答覆 提及 要求"
 )
+#: verbs that report speech only before the clause they report: "通告要求，…" (要求 is also "a request")
+CLAUSE_VERBS = frozenset("要求".split())
 #: verbs whose subject may be left out: "还表示", "并指出"
 DROPPABLE = frozenset(
     "表示 指出 强调 強調 称 稱 重申 补充 補充 认为 認為 透露 坦言 直言 说 說 续称 續稱".split()
@@ -27,7 +29,7 @@ DROPPABLE = frozenset(
 OBJECT_VERBS = _words("发布 發佈 發布 发表 發表 发出 發出 公布 公佈")
 MESSAGES = _words(
     "声明 聲明 谈话 談話 讲话 講話 言论 言論 文章 公告 通报 通報 公报 公報 新闻稿 新聞稿 "
-    "报告 報告 评论 評論 回应 回應 驳斥 駁斥"
+    "报告 報告 评论 評論 回应 回應 驳斥 駁斥 通告"
 )
 #: what a statement does, when the sentence says so: "发布驳斥…的声明"
 CONTENT = _words(
@@ -82,7 +84,7 @@ CHANNELS = _words(
 #: a message speaking for its sender: "声明称", "外交部声明指出"
 MESSAGE_HEADS = _words(
     "声明 聲明 公报 公報 通报 通報 报道 報導 報道 文章 社论 社論 新闻稿 新聞稿 报告 報告 公告 "
-    "谈话 談話 讲话 講話"
+    "谈话 談話 讲话 講話 通告"
 )
 #: countries, their sides and capitals → code
 COUNTRIES = {

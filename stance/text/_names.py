@@ -59,6 +59,9 @@ def _expansion(text: str, at: int) -> str | None:
 
 
 _LINE = re.compile(r"[^\n]+")
+_KNOWN_AS = re.compile(
+    r"([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3}), (?:(?:commonly|also|better|popularly|widely) )?known as ([A-Z][\w.-]+)"
+)
 _FINAL = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
 
@@ -126,6 +129,10 @@ class Names:
             if exp:
                 self.acronyms.setdefault(m.group(1).replace(".", ""), exp)
         self._roles: dict[str, tuple[list[str], str | None]] = {}
+        # "López Obrador, commonly known as AMLO,": the short name is the person's
+        self.known_as: dict[str, str] = {}
+        for m in _KNOWN_AS.finditer(text) if "known as" in text else ():
+            self.known_as.setdefault(m.group(2), m.group(1))
 
     def _add_run(self, group: list[tuple[str, int]]) -> None:
         while group and group[-1][0] in PARTICLES:
@@ -179,8 +186,8 @@ class Names:
                 if right:
                     cands.append(right.group(right.lastindex or 1).split())
             for toks in cands:
-                if any(t in VERB_WORDS for t in toks):
-                    continue  # ", President López Obrador said": a clause, not a role
+                if any(t in VERB_WORDS for t in toks) or possessive(toks[-1]):
+                    continue  # ", President López Obrador said": a clause; "Trump’s Twitter": an owner
                 r = read_phrase(toks)
                 if r is not None and r.kind == "role":
                     roles.append(r.text)

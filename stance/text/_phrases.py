@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ._lexicon import (
     AGENCIES,
+    APPROXIMATORS,
     CAPITAL_OF,
     CONNECT,
     COUNTRY_HEADS,
@@ -20,18 +21,43 @@ from ._lexicon import (
     DOMAIN,
     HONORIFICS,
     NATIONALITY,
+    NUMBER_WORDS,
     ORG_HEADS,
     PARTICLES,
     PERSON_HEADS,
     PLURAL_HEADS,
     PRONOUNS,
+    QUANTITY_NOUNS,
     STOP,
+    SUBORDINATORS,
 )
 from ._verbs import FINITE, MESSAGE_HEADS, PARTICIPLES
 
 VERB_WORDS = FINITE | frozenset(PARTICIPLES)
 
 TOKEN = re.compile(r"\S+")
+_NUMERAL = re.compile(r"\d[\d,.]*\+?")
+_NUMBERED = re.compile(r"[A-Z]{1,5}\d{1,4}")  # "G20", "COP28": a group or a meeting, never a person
+# words that close off a phrase's plain modifiers: "…, and experts say", "but analysts"
+_FUNCTION = SUBORDINATORS | frozenset("and but or nor so yet then also still now not of".split())
+
+
+# what may open a phrase before the words that name: "the", "Over 130", "More than 40"
+_LEADERS = DETERMINERS | APPROXIMATORS | NUMBER_WORDS | {"More", "more", "than"}
+
+
+def numeral(tok: str) -> bool:
+    """"130", "1,200", "one": a count before a noun, like a determiner."""
+    return tok in NUMBER_WORDS or (tok[:1].isdigit() and bool(_NUMERAL.fullmatch(tok)))
+
+
+def _quantity_start(toks: list[str], k: int) -> int:
+    """Where a count that ends at ``toks[k]`` starts: "Over 130", "More than 40"."""
+    if k > 0 and toks[k - 1] in APPROXIMATORS:
+        return k - 1
+    if k > 1 and [t.lower() for t in toks[k - 2 : k]] in (["more", "than"], ["at", "least"], ["fewer", "than"]):
+        return k - 2
+    return k
 NAME_RUN = re.compile(
     r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'-]*\.?)(?:[ \t]+(?:(?:de|del|la|da|do|dos|van|von|der|bin|al|y)[ \t]+)?"
     r"(?:(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][\w’'-]*\.?))*"
@@ -130,6 +156,7 @@ def is_name_word(tok: str) -> bool:
         and b not in HONORIFICS
         and not possessive(tok)
         and clean(tok) not in STOP
+        and not any(ch.isdigit() for ch in tok)  # "COP21", "G20": events and groups, not people
     )
 
 
@@ -153,9 +180,10 @@ def _drop_brackets(toks: list[str]) -> tuple[list[str], str | None]:
     return out, acronym
 
 
-def _affiliations(toks: list[str]) -> list[str]:
+def _affiliations(toks: list[str], before_head: bool = True) -> list[str]:
     """The bodies named in a role: after a preposition ("official with the DEA",
-    "spokesperson for the trade ministry") or before the head ("Foreign Ministry official")."""
+    "spokesperson for the trade ministry") or before the head ("Foreign Ministry official";
+    not for a group: "Trump administration officials" speak as such)."""
     out: list[str] = []
     for k, t in enumerate(toks):
         if t in _PREPOSITIONS:
@@ -173,7 +201,7 @@ def _affiliations(toks: list[str]) -> list[str]:
                 return found
     lead = [t for t in toks if clean(t)[:1].isupper() or bare(t) in ORG_HEADS]
     named = any(clean(t)[:1].isupper() for t in lead)  # "Foreign Ministry", not "government"
-    if lead and named and _is_org(lead) and bare(lead[-1]) in ORG_HEADS:
+    if before_head and lead and named and _is_org(lead) and bare(lead[-1]) in ORG_HEADS:
         return [" ".join(clean(t) for t in lead)]
     return out
 
@@ -196,8 +224,16 @@ def read_phrase(toks: list[str]) -> Mention | None:
     toks, acronym = _drop_brackets([t for t in toks if t])
     surface = " ".join(toks)
     indefinite = bool(toks) and toks[0] in ("a", "A", "an", "An")
-    while toks and toks[0] in DETERMINERS:
-        toks = toks[1:]
+    # "the", "Over 130", "A handful of", "Some of the": how many speak, not who
+    while toks:
+        if len(toks) > 2 and toks[1] == "of" and (bare(toks[0]) in QUANTITY_NOUNS or numeral(toks[0])):
+            toks = toks[2:]  # "Some of the officials", "One of the ministers"
+        elif toks[0] in _LEADERS or (toks[0][:1].isdigit() and numeral(toks[0])):
+            toks = toks[1:]
+        else:
+            break
+    if len(toks) == 1 and bare(toks[0]) == "others":
+        return Mention("group", "others", "others", surface=surface)  # more of the group just heard
     if "in" in toks[1:]:  # "the trade minister in Lima": drop the locative, but not a
         k = toks.index("in", 1)  # body's own: "the Chinese Embassy in Mexico"
         own = bare(toks[k - 1]) in ORG_HEADS and not any(bare(t) in PERSON_HEADS for t in toks[:k])
@@ -229,10 +265,15 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
         return Mention("message", text)
     if ACRONYM.fullmatch(toks[-1]) and (len(toks) == 1 or toks[-1] in AGENCIES):
         return Mention("org", text, toks[-1], None, acronym)
-    n = len(toks)
-    while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < len(toks))):
+    if len(toks) == 1 and _NUMBERED.fullmatch(toks[0]):
+        return Mention("org", text, text)  # "The G20 said"
+    of = _country_tail(toks)  # "President Ana Ruiz of Peru": the country is part of the role
+    n = of
+    while n > 0 and (is_name_word(toks[n - 1]) or (toks[n - 1] in PARTICLES and n < of)):
         n -= 1
-    name, role_toks = " ".join(toks[n:]), toks[:n]
+    name, role_toks = " ".join(toks[n:of]), toks[:n]
+    if name and of < len(toks) and role_toks and bare(role_toks[-1]) in PERSON_HEADS:
+        return Mention("person", text, name, " ".join([*role_toks, *toks[of:]]))
     cut = next((k for k, t in enumerate(role_toks) if t in _PREPOSITIONS), None)
     core = role_toks[:cut]
     heads = [bare(t) for t in core if bare(t) in PERSON_HEADS or bare(t) in ORG_HEADS]
@@ -252,13 +293,24 @@ def _read(toks: list[str], acronym: str | None, indefinite: bool) -> Mention | N
             return Mention("group", text, text)  # "Some Republicans have said"
         return Mention("person", text, name, role)
     if head in PLURAL_HEADS:
-        return Mention("group", text, text, None, None, _affiliations(role_toks))
+        return Mention("group", text, text, None, None, _affiliations(role_toks, before_head=False))
     if head in ORG_HEADS:
         m = Mention("org", text, text, None, acronym)
         return None if indefinite and m.generic else m  # "a group called Hamas"
     if head in PERSON_HEADS:
         return Mention("role", text, "", text, None, _affiliations(role_toks))
     return None
+
+
+def _country_tail(toks: list[str]) -> int:
+    """Where "of <country>" closes a titled name ("President Ana Ruiz of Peru"), else
+    the phrase's length."""
+    k = len(toks) - 2
+    while k > 1 and toks[k] != "of":
+        k -= 1
+    if k > 1 and toks[k] == "of" and is_name_word(toks[k - 1]) and country_of(" ".join(toks[k + 1 :])):
+        return k
+    return len(toks)
 
 
 def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
@@ -276,11 +328,11 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
                 k = j - 1  # "Bob Menendez (D-N.J.)", "Wang Xiaohong (center L)"
                 continue
             break
-        if t in DETERMINERS:
+        if t in DETERMINERS or (k < i and numeral(t)):
             if k > 0 and toks[k - 1] in ("of", "to"):  # "Minister of the Interior"
                 k -= 1
                 continue
-            return k
+            return _quantity_start(toks, k)
         c, low = clean(t), bare(t)
         if "(" in t or ")" in t:  # "(EFE).-": a dateline, not part of a name
             break
@@ -291,16 +343,20 @@ def np_start(toks: list[str], i: int, allow_comma: bool = False) -> int:
             ok = k > 0 and (toks[k - 1][:1].isupper() or bare(toks[k - 1]) in DOMAIN)
         elif k < i and c in ("in", "to"):  # "Embassy in Washington", "Ambassador to the U.N."
             ok = k > 0 and (bare(toks[k - 1]) in ORG_HEADS or bare(toks[k - 1]) in PERSON_HEADS)
-        elif not ok and head and c.isalpha() and c.islower():
+        elif not ok and head and c.isalpha() and c.islower() and toks[k + 1][:1].islower():
             # a few plain modifiers after an article or possessive: "Venezuela’s opposition leader"
             j = k
             while j > k - 3 and j > 0 and toks[j].isalpha() and toks[j].islower():
-                if toks[j] in VERB_WORDS:
+                if toks[j] in VERB_WORDS or toks[j] in DETERMINERS or toks[j] in _FUNCTION:
                     break  # "A person familiar said Trump’s team": a clause, not a phrase
                 j -= 1
-            if toks[j] in DETERMINERS or possessive(toks[j]):
+            if toks[j] in DETERMINERS or possessive(toks[j]) or numeral(toks[j]):
                 k = j
                 continue
+            if j < k and toks[j + 1] not in _FUNCTION and (
+                toks[j][-1:] in ",;" or (toks[j] == "of" and bare(toks[j - 1]) in QUANTITY_NOUNS)
+            ):
+                return j + 1  # "…, policy experts remain", "dozens of island nations"
         if not ok:
             break
         head = head or low in PERSON_HEADS or low in ORG_HEADS or low in MESSAGE_HEADS
@@ -313,6 +369,11 @@ def pp_start(toks: list[str], start: int) -> int:
     "[Officials] from [China’s Foreign Ministry] and [the Ministry of Public Security]"."""
     for _ in range(3):
         j = start - 1
+        if j > 0 and toks[j] == "of" and (bare(toks[j - 1]) in QUANTITY_NOUNS or numeral(toks[j - 1])):
+            start = j - 1  # "[A handful] of [Republican lawmakers]"
+            if start > 0 and toks[start - 1] in DETERMINERS:
+                start -= 1
+            continue
         if j > 0 and toks[j] == "and" and clean(toks[j - 1])[:1].isupper():
             inner = np_start(toks, j - 1)
             if inner <= j - 1:

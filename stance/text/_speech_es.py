@@ -30,6 +30,7 @@ from ._lexicon_es import (
     NEGATIONS,
     PARTICIPLE_ENDINGS,
     PREPOSITIONS,
+    ROLE_HEADS,
     SUBORDINATORS,
     TIME_LEADS,
     TIME_WORDS,
@@ -46,6 +47,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _ACCORDING = re.compile(r"(?<!\w)(?:seg[úu]n|de acuerdo con|a decir de|en palabras de)(?!\w)", re.I)
 _MAY_ACCORD = re.compile("eg[úu]n|cuerdo con|decir de|palabras de")  # cheap before _ACCORDING
 _ENDS = ",;:”»\"—–"
+_MAY_PUBLISH = re.compile("ublic|ifund|miti|ivulg")  # cheap before _PUBLISHED
+_PUBLISHED = re.compile(
+    r"(?<!\w)(?P<verb>publicad[oa]|public[óo]|publicaron|difundid[oa]|difundi[óo]|difundieron|emitid[oa]|"
+    r"emiti[óo]|emitieron|divulgad[oa]|divulg[óo]|divulgaron)\s+(?:un|una|el|la)\s+(?P<msg>\w+)(?:\s+\w+)?\s+"
+    r"(?:donde|en (?:el|la) (?:que|cual))\s"
+)
 _INTERRUPTERS = frozenset("quien quienes que cual cuyo cuya tras al durante en ante por segun".split())
 _LEADING = re.compile(r"^([^:]{2,60}?)\s*:\s+\S")
 _TRAILING = re.compile(r"[:,]\s+((?:\S+\s+){0,5}\S+)\s*$")
@@ -71,6 +78,14 @@ def find_cue_es(sentence: Masked, ctx: object = None) -> Cue | None:
             got = _verb_cue(text, fold(word), m.start(), m.end())
             if got is not None and (best is None or got[1] < best.rank):
                 best = Cue(word, got[0], sentence.speech, got[1], got[2])
+    for m in islice(_PUBLISHED.finditer(text), 20) if _MAY_PUBLISH.search(text) else ():
+        # "ha publicado una hoja informativa donde…": the issuer says what the document does
+        if fold(m.group("msg")) in MESSAGE_HEADS:
+            got = _verb_cue(text, fold(m.group("verb")), m.start("verb"), m.end("verb"))
+            if got is not None and (best is None or got[1] < best.rank):
+                best = Cue(m.group("verb"), got[0], sentence.speech, got[1], False)
+    if best is not None and best.rank[0] == _BACKGROUND:
+        best = None  # "La respuesta llega un día después de que Trump dijo…": the writer's
     # a sentence names a handful of sources: a hostile one is read no further than 20
     for m in islice(_ACCORDING.finditer(text), 20) if _MAY_ACCORD.search(text) else ():
         after = text[m.end() :].split()[:1]
@@ -210,7 +225,8 @@ def _rank(toks: list[str], j: int) -> int | None:
         if t[-1:] in _ENDS or ".-" in t:
             return 0
         if w in SUBORDINATORS:
-            return 1
+            # "un día después de que Trump dijo…": a voice in a clause of time is background
+            return _BACKGROUND if w == "que" and _AFTER.search(" ".join(toks[max(0, j - 3) : j])) else 1
         if w in CONJUNCTIONS:
             return 0
         if w in ADVERBS or w in TIME_WORDS or w in TIME_LEADS:
@@ -218,6 +234,10 @@ def _rank(toks: list[str], j: int) -> int | None:
             continue
         return None if w in PREPOSITIONS else 0
     return 0
+
+
+_AFTER = re.compile(r"(?i)(?:despu[ée]s|antes|luego)(?: de)?$")
+_BACKGROUND = 4  # a rank below all others: the cue stands only if no other does, and then not at all
 
 
 def _trails(rest: str) -> bool:
@@ -348,6 +368,10 @@ def narrates_es(masked: str, ent: Entity, mention: str = "") -> bool:
         return False
     if words[0] in _CONTRAST or words[0] in _COMMENT:
         return True
+    head = masked.split(",", 1)[1] if "," in masked[:40] else masked  # past "Pese a la crítica,"
+    first = [fold(clean_es(w)) for w in head.split()[:2]]
+    if len(first) == 2 and first[0] in ("el", "la") and first[1] in ROLE_HEADS:
+        return True  # "el mandatario no respondió…": what the speaker did
     words = [w for w in words if w not in DETERMINERS and w not in CONJUNCTIONS]
     return bool(words) and words[0] in fold(ent.name).split() + fold(mention).split()
 

@@ -18,6 +18,7 @@ import re
 from ._entities import Entity
 from ._lexicon_zh import (
     ACCORDING_TAILS,
+    CLAUSE_VERBS,
     CONTENT,
     DROPPABLE,
     MARKERS,
@@ -62,6 +63,9 @@ _CONTRAST = ("但", "然而", "不过", "不過")
 _TEMPORAL = re.compile(r"(?:后|後|之后|之後|以后|以後|之前|以前|期间|期間)$")
 _GLOSS = re.compile(r"[（(][^（）()]{1,40}[）)]")
 _SHORT = re.compile(r"^[（(【\[].*[）)】\]]$")
+_CLAUSE_MARKS = frozenset("，,：:")
+# "美國於4日調降…": another subject and a date, what happened rather than what was said
+_DATED_LATER = re.compile(r"^[^，,。：:]{1,8}?(?:於|于)?(?:\d{1,2}月)?\d{1,2}日")
 Found = tuple[Mention, tuple[int, int], bool]
 
 
@@ -92,10 +96,25 @@ def find_cue_zh(sentence: Masked, known: frozenset[str] | None = None) -> Cue | 
         if got is not None and (best is None or got[1] < best.rank):
             best = Cue(m.group(), got[0], sentence.speech, got[1], got[2])
     for m in _OBJECT.finditer(s):
-        issuer = _issued(s, m.start(), m.end(), known, content=True)
+        if s[m.end() : m.end() + 1] in _CLAUSE_MARKS:  # "商务部发布，决定…": what follows is what it says
+            who, _ = _subject(s[_clause(s, m.start()) : m.start()])
+            issuer = read_zh(who, known) if who else None
+            issuer = issuer if issuer is not None and issuer.kind in ("org", "person", "country", "role") else None
+        else:
+            issuer = _issued(s, m.start(), m.end(), known, content=True)
         if issuer is not None and (best is None or (0, m.start()) < best.rank):
             best = Cue(m.group(), issuer, sentence.speech, (0, m.start()))
     return best
+
+
+def issued_zh(text: str, known: frozenset[str] | None = None) -> Mention | None:
+    """Who issues the document a sentence names, even with none of its content (quotes
+    unmasked: ``发布「关于…的通告」``), so that ``通告要求`` is the issuer's."""
+    for m in _OBJECT.finditer(text):
+        got = _issued(text, m.start(), m.end(), known or frozenset(), content=False)
+        if got is not None:
+            return got
+    return None
 
 
 def issuer_zh(sentence: Masked, known: frozenset[str] | None = None) -> Mention | None:
@@ -134,6 +153,8 @@ def _verb_cue(s: str, verb: str, a: int, b: int, known: frozenset[str]) -> Found
         if n.start() < b and n.end() > a and n.group() != verb:
             return None  # "说法", "名称", "据称", "指导"
     nxt = s[b : b + 1]
+    if verb in CLAUSE_VERBS and nxt not in _CLAUSE_MARKS:
+        return None  # "应美方要求": a request, not "通告要求，…"
     if nxt in ("的", "之") or s[a - 1 : a] in ("何", "的", "之") or (verb == "指" and nxt not in "，,：:"):
         return None  # "表示的", "有何回应", "的声明": nouns and attributes
     c = _clause(s, a)
@@ -200,7 +221,7 @@ def narrates_zh(masked: str, ent: Entity, mention: str = "") -> bool:
     """An uncued sentence that gives a date, turns from the report (``但…``) or tells
     what the speaker did (``他…``, the speaker's name first)."""
     s = masked.lstrip()
-    if _DATED.match(s) or s.startswith(_CONTRAST) or s.startswith(("他", "她")):
+    if _DATED.match(s) or _DATED_LATER.match(s) or s.startswith(_CONTRAST) or s.startswith(("他", "她")):
         return True
     return bool(ent.name and s.startswith(ent.name)) or bool(mention and s.startswith(mention))
 

@@ -40,8 +40,15 @@ _OPENING_ADVERBS = frozenset(
 # the words that open an interrupter between a subject and its verb
 _INTERRUPTERS = frozenset(
     "who which whose for in asked reacting responding speaking writing meanwhile however "
-    "though too like citing according meeting visiting addressing".split()
+    "though too like citing according meeting visiting addressing known".split()
 )
+
+
+_RELATIVES = frozenset("who whom which whose".split())
+BACKGROUND = 4  # a clause rank below all others: its cue stands only if no other does, and then not at all
+# "according to their estimates": the owner of the figures is the source
+_OWNERS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_FIGURES = frozenset("estimate estimates figures figure data count calculations statistics records".split())
 
 
 def _clause_ok(toks: list[str], j: int) -> int | None:
@@ -51,13 +58,17 @@ def _clause_ok(toks: list[str], j: int) -> int | None:
     t = toks[j]
     if j == 0 and t in _OPENING_ADVERBS:
         return 0  # "First it issued a report"
+    if t in _RELATIVES:
+        return None  # "…Kelly, who a White House official said were sent": a relative clause's voice
+    if t in ("after", "before", "After", "Before"):
+        return BACKGROUND  # "The reply came a day after Ruiz said…": a voice in a clause of time
     if t in SUBORDINATORS or t in FINITE:
         return 1  # "…that X said", "A person familiar said [Trump’s team] rejected"
     if j > 0 and toks[j - 1] in _FRONTED and (t in STOP or t in TIME_WORDS):
         return _clause_ok(toks, j - 2)  # "In March President López Obrador said"
-    for k in range(j, max(j - 4, -1), -1):  # "and after the summit President Xi said"
+    for k in range(j, max(j - 6, -1), -1):  # "and after the summit President Xi said"
         if toks[k] in _FRONTED and (
-            k == 0 or toks[k - 1][-1:] in ",;" or toks[k - 1] in ("and", "but")
+            k == 0 or toks[k - 1][-1:] in ",;" or toks[k - 1] in ("and", "but", "And", "But")
         ):
             return 0
         if not toks[k].isalpha():
@@ -89,8 +100,8 @@ def _interrupter(toks: list[str], i: int) -> int | None:
         if toks[k].endswith(",") and k + 1 <= i:
             first = toks[k + 1]
             if first in _INTERRUPTERS or (
-                first.islower() and first.isalpha() and first.endswith(("ing", "ed"))
-            ):
+                first.islower() and first.isalpha() and first.endswith(("ing", "ed", "ly"))
+            ):  # "…, who …,", "…, reacting to …,", "…, commonly known as AMLO,"
                 return k
     return None
 
@@ -116,12 +127,12 @@ def subject_before(masked: str, pos: int) -> tuple[Mention, int, bool] | None:
     if start > i:
         start = _pp_subject(toks, i)
         if start > i:
-            return None
+            return _open_apposition(toks, i)
     start = pp_start(toks, start)
     rank = _clause_ok(toks, start - 1)
     m = read_phrase(toks[start : i + 1])
     if m is None or rank is None:
-        return None
+        return _open_apposition(toks, i)
     return m, rank, start > 0 and toks[start - 1][-1:] in ",”\"'’"
 
 
@@ -147,6 +158,12 @@ def _apposition(toks: list[str], i: int) -> tuple[Mention, int, bool] | None:
     start = np_start(toks, k, allow_comma=True)
     a, b = read_phrase(inner), read_phrase(toks[start : k + 1])
     rank = _clause_ok(toks, start - 1)
+    if a is not None and a.kind == "person" and (b is None or rank is None):
+        # "The Danish chair of the climate summit, Ana Ruiz,": a role of more words than
+        # a name's, from the clause's start
+        start = _clause_start(toks, k)
+        b, rank = read_phrase(toks[start : k + 1]), _clause_ok(toks, start - 1)
+        b = b if b is not None and b.kind == "role" else None
     if a is None or b is None or rank is None:
         return None
     trailing = start > 0
@@ -157,14 +174,44 @@ def _apposition(toks: list[str], i: int) -> tuple[Mention, int, bool] | None:
     return None
 
 
+def _clause_start(toks: list[str], k: int) -> int:
+    """The first token of the clause that ``toks[k]`` closes (at most 14 tokens back)."""
+    j = k - 1
+    while j >= max(0, k - 14) and toks[j][-1:] not in ",;:”\"" and toks[j] not in SUBORDINATORS:
+        j -= 1
+    return j + 1
+
+
+def _open_apposition(toks: list[str], i: int) -> tuple[Mention, int, bool] | None:
+    """"Name, a role … said" whose closing comma is missing: "Ana Ruiz, a Chilean
+    diplomat representing the island group said"."""
+    k = i
+    while k > i - 14 and k >= 0 and not toks[k].endswith(","):
+        k -= 1
+    if k < 1 or not toks[k].endswith(",") or toks[k + 1 : k + 2] not in (["a"], ["an"], ["the"]):
+        return None
+    inner = toks[k + 1 : i + 1]
+    if any(t in FINITE or t in SUBORDINATORS for t in inner):
+        return None  # "…, a diplomat who said": a clause of its own
+    role = next((m for n in range(2, min(len(inner), 6) + 1) if (m := read_phrase(inner[:n])) and m.kind == "role"), None)
+    start = np_start(toks, k, allow_comma=True)
+    b = read_phrase(toks[start : k + 1])
+    rank = _clause_ok(toks, start - 1)
+    if role is None or b is None or b.kind != "person" or rank is None:
+        return None
+    return Mention("person", b.text, b.name, b.role or role.text, surface=b.surface), rank, start > 0
+
+
 def subject_after(masked: str, pos: int) -> Mention | None:
     """The noun phrase after an inverted verb or "according to", with its appositive."""
     toks = TOKEN.findall(masked[pos : pos + 240])
+    if len(toks) > 1 and toks[0] in _OWNERS and bare(toks[1]) in _FIGURES:
+        return Mention("pronoun", _OWNERS[toks[0]])  # "according to their estimates"
     np: list[str] = []
     for t in toks:
         c = clean(t)
         low = bare(t)
-        if not np and t in DETERMINERS:
+        if not np and (t in DETERMINERS or t in ("these", "those")):
             np.append(t)
             continue
         title = not np and c == "Under" and bare(toks[1] if len(toks) > 1 else "") in PERSON_HEADS

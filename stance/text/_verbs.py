@@ -50,11 +50,18 @@ FINITE -= _set(
     "question call claim report request answer signal estimate dispute object note questions "
     "requests answers signals estimates disputes objects"
 )
+# Speech only before the clause they report ("charged that", "question whether",
+# "anticipated on Tuesday that"): otherwise a noun ("member states") or no speech
+# ("charged with fraud", "anticipated the move").
+CLAUSE_ONLY = _forms("charge anticipate fear doubt worry:worries:worried") | _set("state states question questions")
+FINITE -= CLAUSE_ONLY
+# "…,” she continued.": speech only after the quote it closes
+TRAILING_ONLY = _set("continued continues")
 # A base form after one of these is no report of speech: "will add", "did not say".
 MODALS = _set("will would can could should must may might did does do to not never")
-# "Lawmakers discuss…", "Sheinbaum addresses…": speech only in a headline; in a body,
-# "Ministers discussed aid" reports a meeting.
-HEADLINE_ONLY = _forms("discuss address")
+# "Lawmakers discuss…", "Sheinbaum addresses…", "Peru seeks China’s help": speech only in a
+# headline; in a body, "Ministers discussed aid" reports a meeting.
+HEADLINE_ONLY = _forms("discuss address seek:seeks:sought")
 PHRASAL = (
     "pointed out", "points out", "point out", "called on", "calls on", "call on",
     "called for", "calls for", "call for", "hit back", "hits back", "fired back",
@@ -62,6 +69,8 @@ PHRASAL = (
     "strikes back", "swung back", "swings back", "lashed out", "lashes out", "doubled down",
     "doubles down", "spoke out", "speaks out", "brought up", "brings up", "bring up",
     "pushed the message", "pushes the message", "made the case", "makes the case",
+    "brushed aside", "brushes aside", "brush aside", "brushed off", "brushes off", "brush off",
+    "spoke of", "speaks of", "speak of", "reacted with", "reacts with", "react with",
 )
 # Verbs that also stand before their subject: "…,” declared Rosa Icela Rodríguez."
 INVERTIBLE = _set(
@@ -80,7 +89,8 @@ PARTICIPLES = (
     "expressing".split(),
     *("pointing out", "calling on", "calling for", "hitting back", "firing back",
       "pushing back", "swinging back", "striking back", "lashing out", "doubling down",
-      "speaking out", "bringing up", "pushing the message", "making the case"),
+      "speaking out", "bringing up", "pushing the message", "making the case", "brushing aside",
+      "brushing off"),
 )
 # Verbs that are speech only with a message for object: "issued a statement", "sends
 # Xi letter", "expressed strong opposition".
@@ -111,6 +121,8 @@ MESSAGE_HEADS = _set(
 )
 # "Beijing’s message has been clear": a position held out as a statement
 POSITION_HEADS = _set("message position stance response reply answer")
+# "reacted with indignation": a reaction voiced, as against "reacted with alarm" (markets)
+REACTIONS = _set("indignation anger outrage fury dismay scorn derision defiance disbelief surprise condemnation")
 # Speech that is an act: "declared a state of emergency", "declared war"
 PERFORMATIVE_OBJECTS = _set("a an war martial independence bankruptcy curfew")
 # "asked not to be identified", "responded … by imposing": no claim of the subject's
@@ -132,7 +144,7 @@ TIME_LEADS = _set("on last this earlier late early next past")
 # words that may follow a noun phrase after "said"/"according to": "said X on Monday"
 FOLLOWERS = _set(
     "on in at during after before about last this earlier to when while as who which that and "
-    "but from for with by since amid over under told said added"
+    "but from for with by since amid over under told said added ahead familiar"
 )
 # Anonymous sources: their relay gives way to the voice they relay.
 ANONYMOUS = _set("person people source sources familiar insider insiders")

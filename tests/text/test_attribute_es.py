@@ -129,6 +129,19 @@ CASES = {
         ["embajada de Japón"],
     ),
     "only that a statement came out": ("La embajada de Japón difundió un comunicado el martes.", [None]),
+    "a document published where the issuer says something": (
+        "La Cancillería de Perú ha publicado una hoja informativa donde formaliza su queja contra Chile.",
+        ["Cancillería de Perú"],
+    ),
+    "the speaker, named by a role, doing something": (
+        "El presidente Luis Vera aseguró que no habrá represalias. "
+        "Pese a la crítica, el mandatario peruano no respondió con sanciones.",
+        ["Luis Vera", None],
+    ),
+    "a voice in a clause of time": (
+        "La respuesta llega un día después de que Soto dijo que el puerto estaba cerrado.",
+        [None],
+    ),
     # no one's speech
     "an impersonal verb": ("Se informó que el buque llegó el martes.", [None]),
     "a question about speech": ("¿Qué dijo Soto sobre el cargamento?", [None]),

@@ -23,6 +23,11 @@ HOSTILE = {
     "a transcript of 5,000 turns": "QUESTION: Why, Nora?\nSECRETARY SMITH: Because, Nora.\n" * 2_500,
     "5,000 titled surnames": " ".join(f"Minister Name{i} spoke." for i in range(2_500))
     + " The minister said it." * 2_500,
+    "5,000 headlines with a role before a colon": "Envoy: talks go on\n" * 5_000,
+    "2,000 roles named in the next sentence": " ".join(
+        f"The envoy told reporters it was over. “No,” Ann Bee{i} said." for i in range(2_000)
+    ),
+    "5,000 figures from bodies": "Data from the Statistics Office and the Finance Ministry " * 5_000 + "showed it.",
 }
 
 
@@ -47,6 +52,8 @@ HOSTILE_LANG = {
     "Chinese: 5,000 relays": ("zh", "据新华社" * 5_000 + "报道。"),
     "Chinese: 2,000 lead-ins": ("zh", "原文如下：\n" * 2_000),
     "Chinese: a transcript of 5,000 turns": ("zh", "问：为什么？\n答：因为。\n" * 2_500),
+    "Chinese: 5,000 notices": ("zh", "商务部发布「关于出口的通告」。通告要求，企业守法。" * 2_500),
+    "Spanish: 5,000 published documents": ("es", "La embajada publicó un comunicado donde " * 5_000 + "dijo."),
 }
 
 

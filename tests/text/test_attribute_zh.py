@@ -92,6 +92,32 @@ CASES = {
         ["中国商务部", "中国商务部", "中国商务部"],
     ),
     "analysts speak as a group": ("分析人士认为，此举可能为谈判创造条件。", ["分析人士"]),
+    "a caption whose main clause threatens": (
+        "秘魯總統巴爾加斯揚言對所有進口商品加徵關稅，圖為利馬港口的貨櫃。",
+        ["巴爾加斯"],
+    ),
+    "an unnamed spokesperson replies for the ministry": (
+        "秘魯總統巴爾加斯表示，中方未履行承諾。對此，外交部發言人3日晚間回覆，先稱中方管制最嚴，並稱願意合作。",
+        ["巴爾加斯", "外交部"],
+    ),
+    "what a body publishes after 發布，is what it says": (
+        "秘魯商務部發布，決定對三種化學品實施出口管制。",
+        ["秘魯商務部"],
+    ),
+    "a notice speaks for its issuer, named where only its title is given": (
+        "秘魯商務部發布，決定加強出口管制。\n\n秘魯禁毒辦公室10日也發布「關於防範化學品流失的通告」。"
+        "\n\n通告要求，相關企業應增強法律意識。\n\n通告也提到，企業可向使館求助。",
+        ["秘魯商務部", None, "秘魯禁毒辦公室", "秘魯禁毒辦公室"],
+    ),
+    "中方 is the country when two of its bodies speak, one through a notice": (
+        "中國商務部發布，決定加強出口管制。\n\n中國禁毒辦公室10日也發布「關於防範化學品流失的通告」。"
+        "\n\n兩國元首會晤後，中方承諾阻止化學品外流。",
+        ["中國商務部", None, "中國"],
+    ),
+    "a date after another subject ends a write-up": (
+        "秘魯承諾阻止化學品流入美國。美國於4日調降關稅。",
+        ["秘魯", None],
+    ),
     # no one's speech
     "reporting that a statement on a topic came out": ("大使馆通过官网发布关于芬太尼问题的声明。", [None]),
     "a noun that holds a verb's character": ("这一说法毫无根据，混淆视听。", [None]),
