@@ -48,7 +48,7 @@ Answer = Callable[[dict[str, Any]], dict[str, Any]]
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _KINDS = {
     "ok", "status", "hang", "reset", "close", "not_json", "bad_schema", "truncated", "refusal",
-    "extra_labels", "label_list",
+    "extra_labels", "label_list", "page",
 }
 
 
@@ -85,6 +85,7 @@ TRUNCATED = Fault("truncated")  # finish_reason "length", content cut mid-object
 REFUSAL = Fault("refusal")  # message.refusal set, no content
 EXTRA_LABELS = Fault("extra_labels")  # valid answer plus keys outside the codebook
 LABEL_LIST = Fault("label_list")  # {"labels": [...]} naming a label outside the codebook
+PAGE = Fault("page")  # 200 with an HTML page (a proxy's) where the completion should be
 
 
 @dataclass
@@ -303,6 +304,8 @@ class FaultServer:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.transport.abort()
             return False
+        if fault.kind == "page":
+            return await _send(writer, 200, b"<html><body>502 Bad Gateway</body></html>", deadline=deadline)
         if "messages" not in body:
             return await _send(
                 writer, 400, _error("expected a chat completion request", "invalid"), deadline=deadline
@@ -409,11 +412,11 @@ async def _sleep_until(deadline: float) -> None:
 async def _send(
     writer: asyncio.StreamWriter,
     code: int,
-    payload: dict[str, Any],
+    payload: dict[str, Any] | bytes,
     extra: dict[str, str] | None = None,
     deadline: float = 0.0,
 ) -> bool:
-    body = json.dumps(payload).encode()
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     await _sleep_until(deadline)
     lines = [
         f"HTTP/1.1 {code} {HTTPStatus(code).phrase}",

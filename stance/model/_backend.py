@@ -51,10 +51,11 @@ def set_backoff(wait: Callable[[RetryCallState], float] | None) -> None:
 
 
 class _InvalidOutput(Exception):
-    def __init__(self, problem: str, final: bool = False) -> None:
+    def __init__(self, problem: str, final: bool = False, backoff: bool = False) -> None:
         super().__init__(problem)
         self.problem = problem
         self.final = final  # the re-asks allowed are spent
+        self.backoff = backoff  # the server, not the model, sent something broken
 
 
 class _SchemaUnsupported(Exception):
@@ -128,6 +129,8 @@ def _retry_after(exc: BaseException) -> float | None:
 
 def _wait(state: RetryCallState) -> float:
     exc = state.outcome.exception() if state.outcome else None
+    if isinstance(exc, _InvalidOutput) and not exc.backoff:
+        return 0.0  # a re-ask corrects the model's reply; the server is not struggling
     after = _retry_after(exc) if exc else None
     return after if after is not None else float(_backoff(state))
 
@@ -215,7 +218,7 @@ class Backend:
         try:
             data = raw.json()
         except ValueError:
-            raise _InvalidOutput("the server's response was not JSON") from None
+            raise _InvalidOutput("the server's response was not JSON", backoff=True) from None
         return reply_from(data)
 
     async def complete(

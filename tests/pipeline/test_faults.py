@@ -23,6 +23,7 @@ from tests.fakes import KEY
 from tests.faultserver import (
     BAD_SCHEMA,
     NOT_JSON,
+    PAGE,
     REFUSAL,
     RESET,
     TRUNCATED,
@@ -111,6 +112,21 @@ def test_transient_faults_are_retried_until_the_answer_comes(server: FaultServer
     assert server.count() == 6
 
 
+@pytest.mark.parametrize(
+    ("fault", "waits"),
+    [(NOT_JSON, 0), (BAD_SCHEMA, 0), (TRUNCATED, 0), (PAGE, 2), (status(503), 2)],
+    ids=["not-json", "bad-schema", "truncated", "html-page", "503"],
+)
+def test_a_model_reply_is_re_asked_at_once_a_struggling_server_after_a_backoff(
+    server: FaultServer, fault: Fault, waits: int, _fast_backoff: list[float]
+) -> None:
+    server.on("root cause", fault, times=2)
+    with classifier(server) as clf:
+        records = clf.classify_text(TEXT).records
+    assert [r.labels for r in records] == EXPECTED
+    assert len(_fast_backoff) == waits
+
+
 def test_invalid_output_is_shown_to_the_model_when_re_asking(server: FaultServer) -> None:
     server.on("root cause", NOT_JSON, times=1)
     with classifier(server) as clf:
@@ -148,7 +164,10 @@ def test_a_sentence_that_keeps_failing_is_recorded_and_the_rest_complete(
         assert [r.labels for r in result.records[::2]] == [EXPECTED[0], EXPECTED[2]]
         assert result.failed == [failed]
     assert server.count("root cause") == 2 * 3  # max_retries=2: three attempts per article
-    assert len(_fast_backoff) >= 2 * 2  # the backoff timed every retry
+    if fault in (NOT_JSON, TRUNCATED, REFUSAL):
+        assert _fast_backoff == []  # the model's reply is re-asked at once
+    else:
+        assert len(_fast_backoff) >= 2 * 2  # the backoff timed every retry of a server fault
 
 
 def test_retry_after_is_honoured(server: FaultServer, _fast_backoff: list[float]) -> None:
