@@ -17,7 +17,7 @@ from ._app import backend_options, cli, settings_from, setup_logging
 @click.option("--cassettes", type=click.Path(file_okay=False), help="Recorded responses (default in a checkout: eval/cassettes/).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Where to write <config>.md and <config>.json (default: the current directory).")
 @click.option("--article", "articles", multiple=True, help="Only this article id (repeatable).")
-@click.option("--prompt", "prompt_file", type=click.Path(dir_okay=False, exists=True), help="A prompt template of your own (a copy of prompts/classify-v1.toml with a new version); its version names the recorded set.")
+@click.option("--prompt", "prompt_file", type=click.Path(dir_okay=False, exists=True), help="A prompt template of your own (a copy of prompts/classify-v2.toml with a new version); its version names the recorded set.")
 @backend_options
 @click.pass_context
 def eval_cmd(ctx: click.Context, record: bool, config: str | None, gold: str | None, cassettes: str | None,
