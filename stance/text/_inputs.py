@@ -63,11 +63,37 @@ def iter_articles(
     for _, path in plan:
         if path is not None:
             _check_size(path, fmt)
+    yield from _renamed_repeats(_read_plan(plan, fmt, skipped))
+
+
+def _read_plan(
+    plan: list[tuple[str, Path | None]], fmt: InputFormat, skipped: list[str] | None
+) -> Iterator[Article]:
     for article_id, path in plan:
         if path is None:
             yield from _read_stream(sys.stdin.buffer, "stdin", "stdin", fmt, skipped)
         else:
             yield from _read_file(path, article_id, fmt, skipped)
+
+
+def _renamed_repeats(articles: Iterator[Article]) -> Iterator[Article]:
+    """An id met again (two JSONL lines with one ``id``, or a line named like a file) is
+    that id with ``~2``, ``~3``… so that records, reports and summaries never merge two
+    articles; the first keeps its id."""
+    used: set[str] = set()
+    repeats = 0
+    for article in articles:
+        if article.id in used:
+            n = 2
+            while f"{article.id}~{n}" in used:
+                n += 1
+            new = f"{article.id}~{n}"
+            repeats += 1
+            if repeats <= _MAX_LINE_WARNINGS:
+                log.warning("article id %r is used again: this article is %r", article.id, new)
+            article = article.model_copy(update={"id": new})
+        used.add(article.id)
+        yield article
 
 
 def _unique_ids(plan: list[tuple[str, Path | None]]) -> list[tuple[str, Path | None]]:

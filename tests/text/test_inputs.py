@@ -44,6 +44,19 @@ def test_ids_stay_unique_across_directories_suffixes_and_repeats(tmp_path: Path,
     assert "given twice" in caplog.text
 
 
+def test_an_id_used_twice_in_a_corpus_is_renamed_not_merged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    lines = [{"id": "a", "text": "One."}, {"id": "b", "text": "Two."}, {"id": "a", "text": "Three."},
+             {"id": "a~2", "text": "Four."}, {"id": "a", "text": "Five."}]
+    corpus = _write(tmp_path / "corpus.jsonl", "".join(json.dumps(x) + "\n" for x in lines))
+    other = _write(tmp_path / "b.txt", "Six.\n")  # a file named like a line
+    with caplog.at_level(logging.WARNING, logger="stance"):
+        arts = list(iter_articles([str(corpus), str(other)]))
+    assert [(x.id, x.text.strip()) for x in arts] == [
+        ("a", "One."), ("b", "Two."), ("a~2", "Three."), ("a~2~2", "Four."), ("a~3", "Five."), ("b~2", "Six."),
+    ]
+    assert "article id 'a' is used again: this article is 'a~2'" in caplog.text
+
+
 def test_the_summary_counts_each_same_named_file(server: object, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
