@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -23,8 +22,8 @@ import pytest
 from stance.report import render_report, render_table, render_tables, summarize, write_chart
 from stance.text import segment
 from stance.types import Record, Speaker
+from tests.browser import REQUIRED, needs_chromium, run_chromium
 
-REQUIRED = bool(os.environ.get("STANCE_REQUIRE_BROWSER"))  # CI installs Chromium and a CJK font
 HAS_CJK_FONT = bool(shutil.which("fc-list")) and bool(
     subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout.strip()
 )
@@ -123,10 +122,6 @@ def test_chart_draws_chinese_names_with_a_cjk_font(tmp_path: Path) -> None:
 
 # -- the HTML report -----------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not REQUIRED, reason="headless Chromium is not installed (apt-get install -y chromium)"
-)
 
 _MEASURE = """<script>
 (function () {
@@ -141,21 +136,6 @@ _MEASURE = """<script>
 </script>"""
 
 
-def _chromium(*args: str, url: str, width: int = 1280) -> str:
-    import tempfile
-
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-            f"--user-data-dir={profile}", f"--window-size={width},1200", *args, url,
-        ]
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False)
-    assert res.returncode == 0, res.stderr[-2000:]
-    return res.stdout
-
-
 @needs_chromium
 @needs_cjk_font
 def test_html_report_shows_chinese_glyphs(tmp_path: Path) -> None:
@@ -166,7 +146,7 @@ def test_html_report_shows_chinese_glyphs(tmp_path: Path) -> None:
         page = tmp_path / f"{name}.html"
         page.write_text(render_report(zh_records(text), {"waijiaobu": text}), encoding="utf-8")
         shot = tmp_path / f"{name}.png"
-        _chromium(f"--screenshot={shot}", url=page.as_uri())
+        run_chromium(f"--screenshot={shot}", url=page.as_uri(), height=1200)
         shots.append(shot)
     with Image.open(shots[0]) as a, Image.open(shots[1]) as b:
         diff = ImageChops.difference(a.convert("RGB"), b.convert("RGB")).getbbox()
@@ -177,7 +157,7 @@ def test_html_report_shows_chinese_glyphs(tmp_path: Path) -> None:
 def test_html_report_wraps_chinese_sentences_and_names_the_language(tmp_path: Path) -> None:
     page = tmp_path / "zh.html"
     page.write_text(render_report(zh_records(), {"waijiaobu": ZH}).replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
-    dom = _chromium("--dump-dom", url=page.as_uri(), width=800)
+    dom = run_chromium("--dump-dom", url=page.as_uri(), width=800, height=1200)
     m = json.loads(html.unescape(re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S).group(1)))  # type: ignore[union-attr]
     assert m["lang"] == "zh"
     # a long sentence without spaces, badges at its end, stays inside its column

@@ -11,10 +11,7 @@ import html
 import json
 import os
 import re
-import shutil
 import stat
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,17 +28,11 @@ from stance.report import (
 )
 from stance.report._html import label_class
 from stance.types import Article, Record, Speaker
+from tests.browser import needs_chromium, run_chromium
 from tests.report.test_summarize import SEEDS, hand_records
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "fixtures" / "articles"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# CI installs Chromium and sets STANCE_REQUIRE_BROWSER=1: there a missing browser fails
-# the tests instead of skipping them.
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("STANCE_REQUIRE_BROWSER"),
-    reason="headless Chromium is not installed (apt-get install -y chromium)"
-)
 
 EVIL_TEXT = (
     "Officials met on Monday.\n\n"
@@ -210,19 +201,6 @@ def test_unwritable_report_fails_before_any_work(tmp_path: Path) -> None:
     assert info.value.exit_code == ExitCode.OUTPUT == 4
 
 
-def _chromium(*args: str, url: str, height: int = 1600) -> str:
-    assert CHROMIUM is not None
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
-            f"--user-data-dir={profile}", f"--window-size=1280,{height}", *args, url,
-        ]
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=False)
-    assert res.returncode == 0, res.stderr[-2000:]
-    return res.stdout
-
-
 # Appended to a copy of the page: measures what is drawn and leaves it in the DOM for --dump-dom.
 _MEASURE = """<script>
 (function () {
@@ -263,7 +241,7 @@ def test_chromium_renders_what_a_reader_needs(page: Path, tmp_path: Path) -> Non
     measured = tmp_path / "measured.html"
     measured.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
     target = next(s for s in re.findall(r'id="(a-evil-[^"]+-s2)"', page.read_text(encoding="utf-8")))
-    dom = _chromium("--dump-dom", url=measured.as_uri() + "#" + target)
+    dom = run_chromium("--dump-dom", url=measured.as_uri() + "#" + target)
     m = json.loads(html.unescape(re.search(r'<pre id="measure">(.*?)</pre>', dom, re.S).group(1)))  # type: ignore[union-attr]
 
     assert m["pwned"] is None  # no injected script or handler ran
@@ -302,7 +280,7 @@ def test_chromium_screenshot_shows_the_highlights(page: Path, tmp_path: Path) ->
     from PIL import Image
 
     shot = tmp_path / "shot.png"
-    _chromium(f"--screenshot={shot}", url=page.as_uri(), height=4000)
+    run_chromium(f"--screenshot={shot}", url=page.as_uri(), height=4000)
     with Image.open(shot) as im:
         assert im.size == (1280, 4000)
         pixels = [(n, list(c)) for n, c in im.convert("RGB").getcolors(1 << 22) or [] if isinstance(c, tuple)]
@@ -331,7 +309,7 @@ def _update_docs_screenshot(tmp_path: Path) -> None:
     click = f'<script>addEventListener("load", () => document.getElementById("{target}").click());</script>'
     page.write_text(source.replace("</body>", click + "</body>"), encoding="utf-8")
     shot = tmp_path / "docs.png"
-    _chromium(f"--screenshot={shot}", "--virtual-time-budget=2000", url=page.as_uri())
+    run_chromium(f"--screenshot={shot}", "--virtual-time-budget=2000", url=page.as_uri())
     docs = ROOT / "docs" / "report.png"
     docs.parent.mkdir(exist_ok=True)
     with Image.open(shot) as im:
