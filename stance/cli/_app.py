@@ -18,7 +18,7 @@ from ..errors import ExitCode, StanceError
 class _Group(click.Group):
     """Turns every StanceError into one line on stderr and its exit code."""
 
-    INTERRUPTED = "interrupted: finished sentences are in the cache; rerun the same command to resume"
+    INTERRUPTED = "interrupted"
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -26,8 +26,9 @@ class _Group(click.Group):
         except StanceError as exc:
             self._say(f"error: {exc}")
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:  # SIGINT, and SIGTERM via _install_sigterm
-            self._say(self.INTERRUPTED)
+        except KeyboardInterrupt as exc:  # SIGINT, and SIGTERM via _install_sigterm
+            # Only the command knows what survives (a cache, an output file): it says so in a note.
+            self._say(": ".join([self.INTERRUPTED, *getattr(exc, "__notes__", [])[-1:]]))
             ctx.exit(ExitCode.INTERRUPTED)
         except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise  # click reports these itself (a closed pipe, as in `… | head`, quietly)

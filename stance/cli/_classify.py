@@ -51,8 +51,8 @@ def classify(paths: tuple[str, ...], output: str | None, fmt: str | None, input_
     Exit status: 0 all sentences classified; 1 some failed (their records carry
     "error", the rest are written); 2 bad usage or input; 4 the output could not be
     written (a full disk: the answers received are cached); 130 interrupted
-    (everything finished so far is written and cached: rerun to resume).
-    """
+    (everything finished so far is written, and cached unless --no-cache: rerun to
+    resume)."""
     from ..batch import Shard
     from ._run import run_classify
 

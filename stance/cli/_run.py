@@ -78,6 +78,9 @@ def run_classify(
                     writer.write(record)
                     if bar is not None and task is not None:
                         bar.advance(task)
+        except KeyboardInterrupt as exc:
+            exc.add_note(_what_is_kept(settings, clf.cache.enabled))
+            raise
         except OutputError as exc:
             # The run stopped there (nothing more is sent); what was answered is cached.
             if run is None or not run.usage.requests or not clf.cache.enabled:
@@ -122,6 +125,13 @@ def run_classify(
     if stats.too_long or skipped:
         return ExitCode.USAGE
     return ExitCode.FAILED if stats.failed else ExitCode.OK
+
+
+def _what_is_kept(settings: Settings, cached: bool) -> str:
+    if cached:
+        return "finished sentences are in the cache; rerun the same command to resume"
+    why = "--no-cache" if settings.no_cache else "the cache directory could not be used"
+    return f"nothing was cached ({why}): a rerun asks the model for every sentence again"
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:

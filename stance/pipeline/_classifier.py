@@ -207,6 +207,7 @@ class Classifier:
         # One loop for the classifier's life: the HTTP client's connections belong to it.
         if self._loop is None or self._loop.is_closed():
             self._loop = asyncio.new_event_loop()
+            self._loop.set_exception_handler(_quiet_interrupts)
             # A classifier dropped without close() still closes its connections (at
             # exit at the latest), instead of the HTTP library warning about them.
             self._finalizer = weakref.finalize(self, _shut_down, self._loop, self.backend)
@@ -233,6 +234,15 @@ class Classifier:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def _quiet_interrupts(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # Ctrl-C can land inside any task (an HTTP write, say): the run re-raises it and the
+    # command says so in one line, so the task left holding it is not reported again,
+    # with a traceback, when it is collected.
+    if isinstance(context.get("exception"), KeyboardInterrupt | SystemExit):
+        return
+    loop.default_exception_handler(context)
 
 
 def _shut_down(loop: asyncio.AbstractEventLoop, backend: Backend) -> None:

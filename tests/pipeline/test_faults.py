@@ -5,6 +5,7 @@ exit codes, resuming from the cache, and interrupted runs."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import signal
 import subprocess
@@ -15,11 +16,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from stance import Article
 from stance.cli import cli
 from stance.errors import AuthError
 from stance.model import set_backoff
 from stance.pipeline import Classifier
-from tests.fakes import KEY
+from tests.fakes import KEY, FakeClient
 from tests.faultserver import (
     BAD_SCHEMA,
     NOT_JSON,
@@ -254,6 +256,17 @@ def _jsonl_corpus(path: Path, n: int) -> int:
     return 2 * n
 
 
+def _interrupt(server: FaultServer, argv: list[str], env: dict[str, str], sig: signal.Signals) -> tuple[int, str]:
+    """Start ``argv``, send ``sig`` once ten requests have reached ``server``."""
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while server.received < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    return proc.returncode, err
+
+
 @pytest.mark.parametrize(
     ("sig", "resume"),
     # SIGTERM takes SIGINT's path (a KeyboardInterrupt), so its resume is not re-run;
@@ -272,16 +285,11 @@ def test_an_interrupted_run_leaves_valid_output_and_resumes_from_the_cache(
             "classify", str(corpus), "-o", str(out), "--base-url", server.url, "--model", "m",
             "--concurrency", "2",
         )
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 30
-        while server.received < 10 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.005)
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=30)
+        code, err = _interrupt(server, argv, env, sig)
         if sig == signal.SIGKILL:
-            assert proc.returncode == -signal.SIGKILL
+            assert code == -signal.SIGKILL
         else:
-            assert proc.returncode == 130, err
+            assert code == 130, err
             assert err.strip().splitlines() == [
                 "interrupted: finished sentences are in the cache; rerun the same command to resume"
             ]
@@ -301,3 +309,44 @@ def test_an_interrupted_run_leaves_valid_output_and_resumes_from_the_cache(
     assert [(r["article"], r["index"]) for r in final[: len(written)]] == [
         (r["article"], r["index"]) for r in written
     ]
+
+
+def test_an_interrupted_run_without_a_cache_does_not_promise_a_resume(tmp_path: Path) -> None:
+    corpus, out, cache = tmp_path / "corpus.jsonl", tmp_path / "out.jsonl", tmp_path / "cache"
+    total = _jsonl_corpus(corpus, 20)
+    env = child_env(OPENAI_API_KEY=KEY, STANCE_CACHE_DIR=str(cache))
+    with FaultServer(api_key=KEY, latency=0.02) as server:
+        argv = stance_command(
+            "classify", str(corpus), "-o", str(out), "--base-url", server.url, "--model", "m",
+            "--concurrency", "2", "--no-cache",
+        )
+        code, err = _interrupt(server, argv, env, signal.SIGINT)
+    assert code == 130, err
+    assert err.strip().splitlines() == [
+        "interrupted: nothing was cached (--no-cache): a rerun asks the model for every sentence again"
+    ]
+    assert 0 < len(_records(out)) < total  # what was finished is still written
+    assert not cache.exists()
+
+
+class _InterruptedWrite(FakeClient):
+    """Ctrl-C lands in a task of the HTTP client's (writing a request body), not in the
+    run's own step."""
+
+    async def post(self, path: str, **kw: Any) -> Any:
+        async def write() -> None:
+            raise KeyboardInterrupt
+
+        asyncio.ensure_future(write())  # noqa: RUF006 (dropped, as the HTTP client drops its own)
+        await asyncio.sleep(5)
+        return await super().post(path, **kw)
+
+
+def test_ctrl_c_inside_an_http_task_is_reported_once_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with Classifier(client=_InterruptedWrite(), model="m", no_cache=True) as clf:
+        with pytest.raises(KeyboardInterrupt):
+            list(clf.stream([Article(id="a", text="Mexico does not produce fentanyl.")]))
+    gc.collect()  # the task still holding the interrupt is collected: nothing is logged
+    assert [r.getMessage() for r in caplog.records if r.name == "asyncio"] == []
