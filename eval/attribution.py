@@ -4,6 +4,7 @@
     python eval/attribution.py --set seeds           # the two seed articles
     python eval/attribution.py --set passages        # tests/passages/passages.jsonl
     python eval/attribution.py --split dev --articles --errors
+    python eval/attribution.py --split dev --by-how  # accuracy by how the speaker was found
 
 ``--split dev|test`` reads the split from ``fixtures/split.json`` and the gold from
 ``fixtures/labels/``; by default it takes the English folders (``en`` and the seeds for
@@ -12,7 +13,9 @@ attributed with the ``lang`` and ``source`` of its label file, as a corpus line 
 them would be. Prints speaker accuracy, journalist-voice precision and recall (the
 journalist's voice, speaker ``None``, is the positive class) and boundary F1, with
 counts; ``--articles`` adds a per-article table and ``--errors`` every sentence whose
-speaker or boundaries disagree with the gold. The test split is scored once, with the
+speaker or boundaries disagree with the gold; ``--by-how`` splits speaker accuracy by
+the construction that decided each predicted speaker (``Speaker.how``; ``journalist``
+where none was found), which says which attributions most need checking by hand. The test split is scored once, with the
 rules frozen.
 """
 
@@ -50,6 +53,7 @@ class Result:
     doc: Doc
     gold: list[dict[str, Any] | None]  # gold speaker per gold sentence
     pred: list[Any]  # predicted speaker per gold sentence ("<unmatched>" when none aligns)
+    how: list[str]  # how each predicted speaker was found ("journalist": none was)
     tp: int
     fp: int
     fn: int
@@ -92,6 +96,7 @@ def score_doc(doc: Doc) -> Result:
     b = boundary_scores(doc.sentences, pred).boundary
     gold_sp: list[dict[str, Any] | None] = []
     pred_sp: list[Any] = []
+    hows: list[str] = []
     errors: list[str] = []
     for gi, pj in align(doc.sentences, pred):
         if gi is None:
@@ -103,12 +108,13 @@ def score_doc(doc: Doc) -> Result:
         name = sp if isinstance(sp, str) else (sp.name if sp else None)
         gold_sp.append(g["speaker"])
         pred_sp.append(name)
+        hows.append("unmatched" if isinstance(sp, str) else sp.how if sp else "journalist")
         if pj is None:
             errors.append(f"  [{gi}] unmatched gold sentence: {g['text'][:100]!r}")
         elif not same_speaker(name, g["speaker"]):
             gname = g["speaker"]["name"] if g["speaker"] else "—"
             errors.append(f"  [{gi}] gold {gname} | pred {_show(sp)}\n      {g['text'][:160]}")
-    return Result(doc, gold_sp, pred_sp, b.tp, b.fp, b.fn, [e for e in errors if e])
+    return Result(doc, gold_sp, pred_sp, hows, b.tp, b.fp, b.fn, [e for e in errors if e])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folders", help="comma-separated corpus folders for --split")
     ap.add_argument("--articles", action="store_true", help="per-article table")
     ap.add_argument("--errors", action="store_true", help="list every disagreement")
+    ap.add_argument("--by-how", action="store_true", help="speaker accuracy by how the speaker was found")
     args = ap.parse_args(argv)
 
     if args.set == "passages":
@@ -157,8 +164,30 @@ def main(argv: list[str] | None = None) -> int:
         f"R {j.recall:.3f} ({j.tp}/{j.tp + j.fn})"
     )
     print(f"  boundary F1             {b.f1:.3f} (tp {b.tp}, fp {b.fp}, fn {b.fn})")
+    if args.by_how:
+        print_by_how(results)
     return 0
 
+
+def by_how(results: list[Result]) -> dict[str, Any]:
+    """Speaker scores per route (``Speaker.how``, ``journalist``, ``unmatched``), the
+    most frequent first."""
+    groups: dict[str, tuple[list[Any], list[Any]]] = {}
+    for r in results:
+        for g, p, how in zip(r.gold, r.pred, r.how, strict=True):
+            gold, pred = groups.setdefault(how, ([], []))
+            gold.append(g)
+            pred.append(p)
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1][0]))
+    return {how: speaker_scores(gold, pred) for how, (gold, pred) in ordered}
+
+
+def print_by_how(results: list[Result]) -> None:
+    routes = by_how(results)
+    total = sum(s.n for s in routes.values())
+    print("  by how the speaker was found:")
+    for how, s in routes.items():
+        print(f"    {how:14s} {s.n:4d} ({s.n / total:4.0%})  right {s.accuracy:.3f} ({s.correct}/{s.n})")
 
 if __name__ == "__main__":
     sys.exit(main())
