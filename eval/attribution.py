@@ -15,8 +15,8 @@ journalist's voice, speaker ``None``, is the positive class) and boundary F1, wi
 counts; ``--articles`` adds a per-article table and ``--errors`` every sentence whose
 speaker or boundaries disagree with the gold; ``--by-how`` splits speaker accuracy by
 the construction that decided each predicted speaker (``Speaker.how``; ``journalist``
-where none was found), which says which attributions most need checking by hand. The test split is scored once, with the
-rules frozen.
+where none was found), which says which attributions most need checking by hand. The
+test split is scored once, with the rules frozen.
 """
 
 from __future__ import annotations
@@ -188,6 +188,7 @@ def print_by_how(results: list[Result]) -> None:
     print("  by how the speaker was found:")
     for how, s in routes.items():
         print(f"    {how:14s} {s.n:4d} ({s.n / total:4.0%})  right {s.accuracy:.3f} ({s.correct}/{s.n})")
+
 
 if __name__ == "__main__":
     sys.exit(main())
